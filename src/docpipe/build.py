@@ -1,0 +1,185 @@
+"""The pipeline: find sources → parse → theme → renderers → outputs written atomically."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import state
+from .errors import DocpipeError, UsageError
+from .render import FORMATS
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build depends on besides the sources and the style folder."""
+
+    formats: tuple[str, ...] = tuple(FORMATS)
+    style: str = "default"
+    paper: str | None = None
+    booklet: bool = False
+    force: bool = False
+    jobs: int = 1
+    encoding: str | None = None
+
+    def key(self) -> str:
+        """The options that change an output's bytes."""
+        return f"style={self.style};paper={self.paper};booklet={self.booklet};enc={self.encoding}"
+
+
+@dataclass
+class Result:
+    """One output: where it went, whether it was rebuilt, how big and how long."""
+
+    source: Path
+    fmt: str
+    output: Path
+    built: bool
+    seconds: float = 0.0
+    size: int = 0
+    warnings: list[str] = field(default_factory=list)
+    dependencies: list[Path] = field(default_factory=list)
+
+
+def find_sources(files: list[Path]) -> list[Path]:
+    """The named files, or every source/*.md when none are named."""
+    if files:
+        return files
+    sources = sorted(Path("source").glob("*.md"))
+    if not sources:
+        raise UsageError("no sources: source/*.md is empty and no FILE was named",
+                         fix="run in the project folder or name the Markdown files")
+    return sources
+
+
+def build(files: list[Path], out_dir: Path, options: BuildOptions,
+          report: Callable[[Result], None] = lambda result: None) -> list[Result]:
+    """Build every (source, format) pair that is out of date; return what happened."""
+    for fmt in options.formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format '{fmt}'", fix=f"use one of {', '.join(FORMATS)}")
+    sources = find_sources(files)
+    for source in sources:
+        if not source.is_file():
+            raise DocpipeError("source file not found", path=source,
+                               fix="check the path; sources are Markdown files such as "
+                                   "source/*.md")
+    from .theme import find_style
+
+    style_folder = find_style(options.style, [Path.cwd(), *(s.parent for s in sources)])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tasks = []
+    results = []
+    for source in sources:
+        for fmt in options.formats:
+            output = out_dir / f"{source.stem}.{_suffix(fmt)}"
+            key = state.input_key(source, style_folder, options.key(), fmt)
+            if not options.force and state.is_current(out_dir, output, key):
+                result = Result(source, fmt, output, built=False, size=output.stat().st_size)
+                report(result)
+                results.append(result)
+            else:
+                tasks.append((source, fmt, output, key))
+    results.extend(_run(tasks, style_folder, out_dir, options, report))
+    return results
+
+
+def _suffix(fmt: str) -> str:
+    return fmt
+
+
+def _run(tasks: list, style_folder: Path, out_dir: Path, options: BuildOptions,
+         report: Callable[[Result], None]) -> list[Result]:
+    if not tasks:
+        return []
+    if options.jobs > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        results = []
+        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+            futures = [pool.submit(build_one, *task[:3], style_folder, options) for task in tasks]
+            for task, future in zip(tasks, futures):
+                result = future.result()
+                state.record(out_dir, result.output, task[3], result.dependencies)
+                report(result)
+                results.append(result)
+        return results
+    results = []
+    for source, fmt, output, key in tasks:
+        result = build_one(source, fmt, output, style_folder, options)
+        state.record(out_dir, output, key, result.dependencies)
+        report(result)
+        results.append(result)
+    return results
+
+
+def build_one(source: Path, fmt: str, output: Path, style_folder: Path,
+              options: BuildOptions) -> Result:
+    """Parse ``source`` and render one format into ``output``, replacing it atomically."""
+    from .render import renderer
+    from .theme import load_theme
+
+    started = time.perf_counter()
+    theme = load_theme(str(style_folder), paper=options.paper)
+    document = _parsed(source, theme.folder, options.encoding)
+    render = renderer(fmt)
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        render(document, theme, temporary)
+        if fmt == "pdf" and options.booklet:
+            from .booklet import impose
+
+            impose(temporary, temporary)
+        os.replace(temporary, output)
+    except DocpipeError:
+        raise
+    except OSError as exc:
+        raise DocpipeError(f"cannot write {output}: {exc.strerror}", path=source,
+                           fix="check free disk space and permissions of the output folder") \
+            from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    result = Result(source, fmt, output, built=True, seconds=time.perf_counter() - started,
+                    size=output.stat().st_size, warnings=list(document.warnings),
+                    dependencies=[image.path for image in document.images.values()])
+    return result
+
+
+_PARSED: dict[tuple, object] = {}
+
+
+def _parsed(source: Path, style_folder: Path, encoding: str | None):
+    """Parse once per process and source: three formats share one Document."""
+    from .parse import parse_file
+
+    key = (source.resolve(), source.stat().st_mtime_ns, style_folder, encoding)
+    if key not in _PARSED:
+        document = parse_file(source, style_folder=style_folder, encoding=encoding)
+        document.build_date = build_date(source, document.meta.date)
+        _PARSED.clear()
+        _PARSED[key] = document
+    return _PARSED[key]
+
+
+def build_date(source: Path, front_matter_date: str | None) -> str:
+    """SOURCE_DATE_EPOCH, else the front matter's date, else the source's last commit date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
+                             fix="set it to an integer, e.g. $(git log -1 --format=%ct)") from None
+    if front_matter_date:
+        return front_matter_date
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", source.name],
+                             cwd=source.resolve().parent, capture_output=True, text=True,
+                             timeout=10, check=False).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        out = ""
+    return out or "1980-01-01"

@@ -1,0 +1,88 @@
+"""The command line: parses options and hands off to build(); no logic of its own."""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DocpipeError
+
+FORMAT_CHOICE = click.Choice(["docx", "pdf", "epub"], case_sensitive=False)
+
+BUILD_HELP = """Build DOCX, PDF and EPUB from Markdown sources.
+
+With no FILES, builds every source/*.md into dist/. Outputs are rebuilt only when their
+source, style, images, options or docpipe itself changed (--force rebuilds anyway).
+
+\b
+Examples:
+  docpipe build                          # source/*.md → dist/*.docx, *.pdf, *.epub
+  docpipe build source/article.md -f pdf # just the PDF of one file
+  docpipe build notes.md -o out/ -f docx -f epub
+  docpipe build --style gongwen          # GB/T 9704 official-document layout
+  docpipe build --paper a5 --booklet -f pdf   # A5 booklet imposed on A4 sheets
+"""
+
+
+class _Group(click.Group):
+    """Turns DocpipeError into one line on stderr and its exit code; no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DocpipeError as exc:
+            if ctx.meta.get("debug"):
+                traceback.print_exc()
+            click.echo(f"docpipe: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("docpipe: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docpipe")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """docpipe: one Markdown source → styled DOCX, PDF and EPUB, Chinese typography done right."""
+    ctx.meta["debug"] = debug
+
+
+@main.command(help=BUILD_HELP)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("dist"), show_default=True, help="Folder for the outputs.")
+@click.option("-f", "--format", "formats", type=FORMAT_CHOICE, multiple=True,
+              help="Build only this format (repeatable). Default: all three.")
+@click.option("--style", default="default", show_default=True,
+              help="Style folder styles/NAME (e.g. default, gongwen).")
+@click.option("--paper", type=click.Choice(["a4", "a5"], case_sensitive=False),
+              help="Paper size for the PDF and DOCX (default: the style's).")
+@click.option("--booklet", is_flag=True, help="Impose the PDF as a saddle-stitched A5 booklet "
+                                              "on A4 sheets.")
+@click.option("--force", is_flag=True, help="Rebuild even if outputs are up to date.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Build outputs in N parallel processes.")
+@click.option("--encoding", help="Source encoding when not UTF-8 (e.g. gb18030).")
+def build(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], style: str,
+          paper: str | None, booklet: bool, force: bool, jobs: int, encoding: str | None) -> None:
+    from .build import BuildOptions, build as run_build
+
+    options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
+                           style=style, paper=paper.upper() if paper else None, booklet=booklet,
+                           force=force, jobs=jobs, encoding=encoding)
+    run_build(list(files), out_dir, options, report=_report)
+
+
+def _report(result) -> None:
+    for warning in result.warnings:
+        click.echo(f"docpipe: warning: {warning}", err=True)
+    size = f"{result.size / 1024:.0f} KB"
+    if result.built:
+        click.echo(f"built    {result.output}  {size}  {result.seconds:.2f} s")
+    else:
+        click.echo(f"current  {result.output}  {size}  (unchanged, skipped)")

@@ -1,0 +1,111 @@
+"""YAML front matter: split it from the Markdown and check it against one schema."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import FrontMatterError
+
+
+@dataclass(frozen=True)
+class Field:
+    """One known front-matter key."""
+
+    types: tuple[type, ...]
+    doc: str
+    required: bool = False
+
+
+#: Every key docpipe knows. ``title`` is required only when the body has no heading.
+SCHEMA: dict[str, Field] = {
+    "title": Field((str,), "the title shown on the first page and in metadata"),
+    "title_editorial": Field((bool,), "true when the title was supplied by the editor, not the author"),
+    "subtitle": Field((str,), "a line under the title"),
+    "author": Field((str, list), "author name, or a list of names"),
+    "credits": Field((dict, str), "page credits, e.g. {统筹: 阳旭辉, 执行: [姚永军, 颜冕]}"),
+    "lang": Field((str,), "BCP 47 language tag; default zh-CN"),
+    "date": Field((_dt.date, str), "publication date, YYYY-MM-DD"),
+    "source": Field((str,), "where the text came from"),
+    "publisher": Field((str,), "publishing organisation"),
+    "description": Field((str,), "one-sentence summary, used in metadata"),
+    "keywords": Field((list,), "list of keywords"),
+    "rights": Field((str,), "copyright or licence statement"),
+    "identifier": Field((str,), "a stable identifier (URN, ISBN …) for the EPUB"),
+    "style": Field((str,), "default style name for this source"),
+}
+
+
+def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Return (metadata, markdown body, number of lines the front matter took)."""
+    if not text.startswith("---\n"):
+        return {}, text, 0
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        raise FrontMatterError("front matter starts with '---' but never ends", path=path, line=1,
+                               fix="add a line '---' after the last metadata line")
+    raw = "\n".join(lines[1:index])
+    meta = _load_yaml(raw, path)
+    body = "\n".join(lines[index + 1:])
+    return meta, body, index + 1
+
+
+def _load_yaml(raw: str, path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise FrontMatterError(f"front matter is not valid YAML: {problem}", path=path, line=line,
+                               fix="check the quoting and the 'key: value' layout") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter must be a mapping of 'key: value' lines", path=path,
+                               line=2, fix="write one 'key: value' per line")
+    return data
+
+
+def problems(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """Schema problems as (key, message) pairs; empty when the metadata is valid."""
+    found = []
+    for key, value in meta.items():
+        field = SCHEMA.get(str(key))
+        if field is None:
+            known = ", ".join(sorted(SCHEMA))
+            found.append((str(key), f"unknown front-matter key '{key}' (known keys: {known})"))
+        elif value is not None and not isinstance(value, field.types):
+            wanted = " or ".join(_type_name(t) for t in field.types)
+            found.append((str(key), f"front-matter key '{key}' must be {wanted}, "
+                                    f"not {_type_name(type(value))}"))
+    return found
+
+
+def key_line(raw_text: str, key: str) -> int | None:
+    """The 1-based line of ``key:`` in the front matter of ``raw_text``, if present."""
+    for number, line in enumerate(raw_text.split("\n")[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return None
+        if line.startswith(f"{key}:"):
+            return number
+    return None
+
+
+def validate(meta: dict[str, Any], raw_text: str, path: Path) -> None:
+    """Raise FrontMatterError for the first type problem (unknown keys are only linted)."""
+    for key, message in problems(meta):
+        if key in SCHEMA:
+            raise FrontMatterError(message, path=path, line=key_line(raw_text, key),
+                                   fix=f"{key}: {SCHEMA[key].doc}")
+
+
+def _type_name(kind: type) -> str:
+    return {str: "text", list: "a list", dict: "a mapping", bool: "true/false",
+            _dt.date: "a date", int: "a number", float: "a number"}.get(kind, kind.__name__)

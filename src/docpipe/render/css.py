@@ -1,0 +1,152 @@
+"""Theme → CSS: the one stylesheet that the PDF and the EPUB share (print rules for PDF only)."""
+from __future__ import annotations
+
+from ..theme import Theme
+
+
+def stack(theme: Theme, role: str, embedded: dict[str, str] | None = None) -> str:
+    """CSS font-family list for a role, an embedded face (EPUB subset, style font) first."""
+    names = list(theme.font(role).families)
+    if embedded and role in embedded:
+        names.insert(0, embedded[role])
+    return ", ".join(n if n in ("serif", "sans-serif", "monospace") else f'"{n}"' for n in names)
+
+
+def stylesheet(theme: Theme, *, media: str, font_faces: dict[str, str] | None = None) -> str:
+    """The CSS for ``media`` "print" (PDF) or "screen" (EPUB).
+
+    ``font_faces`` maps a role to a URL of a font file to declare with @font-face and put first
+    in that role's stack (the EPUB's embedded subset, a style folder's licensed font).
+    """
+    faces = font_faces or {}
+    families = {role: f"docpipe-{role}" for role in faces}
+    parts = [_font_faces(faces, families, theme), _body(theme, families), _headings(theme, families),
+             _title_block(theme, families), _inline(theme, families), _blocks(theme, families)]
+    if media == "print":
+        parts.append(_page(theme, families))
+    parts.append(theme.extra_css)
+    return "\n".join(parts)
+
+
+def _font_faces(faces: dict[str, str], families: dict[str, str], theme: Theme) -> str:
+    rules = []
+    for role, url in faces.items():
+        weight = theme.font(role).weight
+        rules.append(f'@font-face {{ font-family: "{families[role]}"; src: url("{url}"); '
+                     f'font-weight: {weight}; font-style: normal; }}')
+    return "\n".join(rules)
+
+
+def _body(theme: Theme, fam: dict[str, str]) -> str:
+    size = theme.body_size
+    line = f"{theme.line_pitch}pt" if theme.line_pitch else f"{theme.line_height}"
+    spacing = theme.get("text", "letter_spacing", 0)
+    return f"""
+html {{ font-size: {size}pt; }}
+body {{ font-family: {stack(theme, 'body', fam)}; font-size: {size}pt; line-height: {line};
+  color: {theme.get('text', 'color', '#000')}; text-align: {theme.get('text', 'align')};
+  letter-spacing: {spacing}pt; margin: 0; orphans: 2; widows: 2;
+  font-kerning: none; font-variant-east-asian: simplified; }}
+p {{ margin: 0 0 {theme.get('text', 'paragraph_spacing', 0)}pt 0;
+  text-indent: {theme.indent_chars}em; }}
+p.lead {{ font-family: {stack(theme, 'emphasis', fam)}; }}
+"""
+
+
+def _headings(theme: Theme, fam: dict[str, str]) -> str:
+    rules = [f"h1, h2, h3, h4, h5, h6 {{ color: {theme.get('headings', 'color', '#000')}; "
+             "text-indent: 0; page-break-after: avoid; break-after: avoid; "
+             "text-align: left; line-height: 1.4; }"]
+    for level, heading in enumerate(theme.headings, start=1):
+        rules.append(
+            f"h{level} {{ font-family: {stack(theme, heading.font, fam)}; "
+            f"font-size: {heading.size}pt; font-weight: {'bold' if heading.bold else 'normal'}; "
+            f"text-align: {heading.align}; margin: {heading.before}pt 0 {heading.after}pt 0; "
+            f"bookmark-level: {level}; }}")
+    return "\n".join(rules)
+
+
+def _title_block(theme: Theme, fam: dict[str, str]) -> str:
+    title = theme.raw.get("title", {})
+    return f"""
+header.title-block {{ text-align: {title.get('align', 'center')};
+  margin: 0 0 {title.get('space_after', 12)}pt 0; }}
+header.title-block .title {{ font-family: {stack(theme, 'title', fam)};
+  font-size: {title['size']}pt; font-weight: {theme.font('title').weight}; line-height: 1.35;
+  margin: 0 0 6pt 0; text-indent: 0; color: {title.get('color', '#000')}; bookmark-level: none;
+  text-align: {title.get('align', 'center')}; }}
+header.title-block .subtitle {{ font-family: {stack(theme, 'heading', fam)};
+  font-size: {title.get('subtitle_size', 16)}pt; text-indent: 0; margin: 0 0 6pt 0;
+  text-align: {title.get('align', 'center')}; }}
+header.title-block .credits {{ font-size: {title.get('credits_size', 10.5)}pt; text-indent: 0;
+  margin: 0; text-align: {title.get('align', 'center')}; }}
+"""
+
+
+def _inline(theme: Theme, fam: dict[str, str]) -> str:
+    inline = theme.raw.get("inline", {})
+    return f"""
+em {{ font-style: normal; font-family: {stack(theme, inline.get('emphasis_font', 'emphasis'), fam)}; }}
+strong {{ font-weight: bold; font-family: {stack(theme, inline.get('strong_font', 'body'), fam)}; }}
+em strong, strong em {{ font-weight: bold; }}
+code {{ font-family: {stack(theme, 'code', fam)}; font-size: {inline.get('code_size', 10.5)}pt; }}
+a {{ color: {inline.get('link_color', '#000')}; text-decoration: none; }}
+sup, sub {{ font-size: 0.7em; line-height: 0; }}
+del {{ text-decoration: line-through; }}
+"""
+
+
+def _blocks(theme: Theme, fam: dict[str, str]) -> str:
+    b = theme.raw.get("blocks", {})
+    return f"""
+blockquote {{ margin: 0.5em 0 0.5em {b.get('quote_indent', 2)}em; padding: 0;
+  color: {b.get('quote_color', '#333')}; font-family: {stack(theme, b.get('quote_font', 'body'), fam)}; }}
+ul, ol {{ margin: 0.3em 0 0.3em 2em; padding: 0; }}
+li {{ margin: 0; }}
+li p, td p, th p, blockquote li p, dd p {{ text-indent: 0; }}
+dt {{ font-weight: bold; font-family: {stack(theme, 'heading', fam)}; }}
+dd {{ margin: 0 0 0.3em 2em; }}
+pre {{ font-family: {stack(theme, 'code', fam)}; font-size: {b.get('code_size', 9)}pt;
+  line-height: 1.45; background: {b.get('code_fill', '#f5f5f5')}; padding: 0.6em 0.8em;
+  margin: 0.5em 0; white-space: pre-wrap; text-align: left; text-indent: 0; }}
+pre code {{ font-size: inherit; }}
+hr {{ border: none; border-top: 0.5pt solid {b.get('rule_color', '#999')}; margin: 0.8em 20%; }}
+table {{ border-collapse: collapse; margin: 0.6em auto; font-size: {b.get('table_size', 10.5)}pt;
+  line-height: 1.45; }}
+th, td {{ border: 0.5pt solid {b.get('table_border', '#666')}; padding: 0.2em 0.5em;
+  text-indent: 0; text-align: left; }}
+th {{ background: {b.get('table_header_fill', '#eee')}; font-family: {stack(theme, 'heading', fam)}; }}
+figure {{ margin: 0.8em 0; text-align: center; text-indent: 0; page-break-inside: avoid; }}
+figure img {{ max-width: 100%; }}
+img {{ max-width: 100%; }}
+figcaption {{ font-size: {b.get('caption_size', 10.5)}pt; text-indent: 0; text-align: center;
+  margin-top: 0.3em; }}
+div.footnote {{ font-size: {b.get('footnote_size', 9)}pt; line-height: 1.5; margin-top: 1em; }}
+div.footnote p {{ text-indent: 0; }}
+div.footnote hr {{ margin: 0.5em 70% 0.5em 0; }}
+a.footnote-ref {{ text-decoration: none; }}
+"""
+
+
+def _page(theme: Theme, fam: dict[str, str]) -> str:
+    width, height = theme.page_size_mm
+    page = theme.raw.get("page", {})
+    top, bottom = theme.margin_mm("top"), theme.margin_mm("bottom")
+    inner, outer = theme.margin_mm("inner"), theme.margin_mm("outer")
+    before, _, after = page.get("page_number", "{page}").partition("{page}")
+    content = f'"{before}" counter(page) "{after}"'
+    number = (f"content: {content}; font-family: {stack(theme, page.get('page_number_font', 'body'), fam)}; "
+              f"font-size: {page.get('page_number_size', 10.5)}pt; vertical-align: top; "
+              f"padding-top: {page.get('page_number_gap', 4)}mm;")
+    if page.get("page_number_position") == "outside":
+        inset = f"padding-left: 1em; padding-right: 1em;"
+        boxes = (f"@page :right {{ @bottom-right {{ {number} text-align: right; {inset} }} }}\n"
+                 f"@page :left {{ @bottom-left {{ {number} text-align: left; {inset} }} }}")
+    else:
+        boxes = f"@page {{ @bottom-center {{ {number} text-align: center; }} }}"
+    return f"""
+@page {{ size: {width}mm {height}mm; margin: {top}mm {outer}mm {bottom}mm {inner}mm; }}
+@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}
+{boxes}
+h1, h2, h3, h4, h5, h6 {{ break-after: avoid; }}
+"""

@@ -1,0 +1,76 @@
+"""Document → HTML: the page that WeasyPrint lays out and the EPUB packages (as XHTML)."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from lxml import etree
+
+from ..document import Document
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def html_tree(document: Document, *, css: str | None = None, css_href: str | None = None,
+              image_href: dict[str, str] | None = None) -> Any:
+    """An ``<html>`` element for the document: title block, body, metadata in ``<head>``.
+
+    ``css`` is inlined in a <style>; ``css_href`` is linked; ``image_href`` rewrites image
+    sources (the EPUB stores images under its own names).
+    """
+    meta = document.meta
+    root = etree.Element("html", {"lang": meta.lang})
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "meta", {"charset": "utf-8"})
+    etree.SubElement(head, "title").text = meta.title
+    for name, value in (("author", meta.author_line), ("description", meta.description),
+                        ("keywords", ", ".join(meta.keywords)), ("generator", "docpipe"),
+                        ("dcterms.created", document.build_date),
+                        ("dcterms.modified", document.build_date)):
+        if value:
+            etree.SubElement(head, "meta", {"name": name, "content": value})
+    if css_href:
+        etree.SubElement(head, "link", {"rel": "stylesheet", "type": "text/css", "href": css_href})
+    if css:
+        etree.SubElement(head, "style").text = css
+    body = etree.SubElement(root, "body")
+    body.append(_title_block(document))
+    main = etree.SubElement(body, "main" if css_href is None else "section")
+    for child in document.body:
+        main.append(copy.deepcopy(child))
+    main.text = document.body.text
+    if image_href:
+        for image in main.iter("img"):
+            image.set("src", image_href.get(image.get("src", ""), image.get("src", "")))
+    return root
+
+
+def _title_block(document: Document) -> Any:
+    meta = document.meta
+    header = etree.Element("header", {"class": "title-block"})
+    etree.SubElement(header, "p", {"class": "title"}).text = meta.title
+    if meta.subtitle:
+        etree.SubElement(header, "p", {"class": "subtitle"}).text = meta.subtitle
+    if meta.credits:
+        etree.SubElement(header, "p", {"class": "credits"}).text = meta.credits
+    return header
+
+
+def to_html(root: Any) -> str:
+    """Serialise as HTML5 (for WeasyPrint)."""
+    return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="html")
+
+
+def to_xhtml(root: Any) -> bytes:
+    """Serialise as EPUB 3 XHTML (namespaced, xml:lang, self-closing void elements)."""
+    tree = copy.deepcopy(root)
+    tree.set("{http://www.w3.org/XML/1998/namespace}lang", tree.get("lang", "zh-CN"))
+    for element in tree.iter():
+        if isinstance(element.tag, str) and not element.tag.startswith("{"):
+            element.tag = f"{{{XHTML_NS}}}{element.tag}"
+    nsmap = {None: XHTML_NS, "epub": "http://www.idpf.org/2007/ops"}
+    wrapped = etree.Element(tree.tag, tree.attrib, nsmap=nsmap)
+    wrapped.text = tree.text
+    wrapped.extend(list(tree))
+    body = etree.tostring(wrapped, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body

@@ -1,0 +1,43 @@
+"""Document → PDF with WeasyPrint; every file it reads goes through the resource policy."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document
+from ..resources import ResourcePolicy
+from ..theme import Theme
+from . import css, html
+
+
+def render(document: Document, theme: Theme, dest: Path) -> None:
+    """Lay out the document and write ``dest``."""
+    import weasyprint
+
+    policy = ResourcePolicy.for_build(document.path, theme.folder)
+    faces = {role: font.file.as_uri() for role, font in theme.fonts.items() if font.file}
+    stylesheet = css.stylesheet(theme, media="print", font_faces=faces)
+    root = html.html_tree(document, css=stylesheet)
+    page = weasyprint.HTML(string=html.to_html(root), base_url=document.path.resolve().parent.as_uri() + "/",
+                           url_fetcher=_fetcher(policy))
+    rendered = page.render()
+    from .. import cjk_justify
+
+    cjk_justify.apply(rendered)
+    rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+
+
+def _fetcher(policy: ResourcePolicy):
+    """A url_fetcher that serves only local files the policy allows; never the network."""
+    from urllib.parse import unquote, urlsplit
+
+    import weasyprint
+
+    def fetch(url: str, *args, **kwargs):
+        parts = urlsplit(url)
+        if parts.scheme == "file" and policy.allows(Path(unquote(parts.path))):
+            return weasyprint.default_url_fetcher(url, *args, **kwargs)
+        if parts.scheme == "data":
+            return weasyprint.default_url_fetcher(url, *args, **kwargs)
+        raise ValueError(f"docpipe does not fetch {url}")
+
+    return fetch
