@@ -41,6 +41,14 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("docpipe: interrupted", err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug in docpipe, not the user's input: still one line
+            if ctx.meta.get("debug"):
+                traceback.print_exc()
+            click.echo(f"docpipe: internal error: {type(exc).__name__}: {exc} (run "
+                       "'docpipe --debug …' for a traceback and report it)", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -37,6 +37,7 @@ class Heading:
     align: str
     before: float
     after: float
+    indent: float = 0.0     # first-line indent in characters (gongwen indents headings by two)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def _heading(raw: dict[str, Any], level: int, path: Path) -> Heading:
         return Heading(size=float(spec.get("size", raw["text"]["size"])),
                        font=spec.get("font", "heading"), bold=bool(spec.get("bold", True)),
                        align=spec.get("align", "left"), before=float(spec.get("before", 6)),
-                       after=float(spec.get("after", 0)))
+                       after=float(spec.get("after", 0)), indent=float(spec.get("indent", 0)))
     except (KeyError, TypeError, ValueError):
         raise StyleError(f"heading h{level} has an invalid value", path=path,
                          fix="sizes and spacing are numbers in pt") from None

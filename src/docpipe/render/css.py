@@ -54,14 +54,16 @@ p.lead {{ font-family: {stack(theme, 'emphasis', fam)}; }}
 
 
 def _headings(theme: Theme, fam: dict[str, str]) -> str:
+    line = f"{theme.line_pitch}pt" if theme.line_pitch else "1.4"
     rules = [f"h1, h2, h3, h4, h5, h6 {{ color: {theme.get('headings', 'color', '#000')}; "
-             "text-indent: 0; page-break-after: avoid; break-after: avoid; "
-             "text-align: left; line-height: 1.4; }"]
+             "page-break-after: avoid; break-after: avoid; "
+             f"text-align: left; line-height: {line}; }}"]
     for level, heading in enumerate(theme.headings, start=1):
         rules.append(
             f"h{level} {{ font-family: {stack(theme, heading.font, fam)}; "
             f"font-size: {heading.size}pt; font-weight: {'bold' if heading.bold else 'normal'}; "
             f"text-align: {heading.align}; margin: {heading.before}pt 0 {heading.after}pt 0; "
+            f"text-indent: {heading.indent}em; "
             f"bookmark-level: {level}; }}")
     return "\n".join(rules)
 

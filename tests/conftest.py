@@ -1,0 +1,52 @@
+"""Shared fixtures: the project paths and the article built once per session by the real CLI."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_f64e6a1a70281f8d.txt"
+CORPUS = SHARED / "corpus"
+ARTICLE = ROOT / "source" / "article.md"
+DOCPIPE = [sys.executable, "-m", "docpipe"]
+
+
+def run_docpipe(*args: str, cwd: Path = ROOT, env: dict | None = None,
+                timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run the real command line; returns the completed process (never raises on exit code)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*DOCPIPE, *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="session")
+def built_article(tmp_path_factory) -> dict[str, Path]:
+    """dist outputs of source/article.md in all three formats, built once by `docpipe build`."""
+    out = tmp_path_factory.mktemp("dist")
+    result = run_docpipe("build", str(ARTICLE), "-o", str(out), "--force",
+                         env={"SOURCE_DATE_EPOCH": "1606780800"})
+    assert result.returncode == 0, result.stderr
+    return {fmt: out / f"article.{fmt}" for fmt in ("docx", "pdf", "epub")}
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed, for comparing what a reader sees across formats."""
+    return "".join(text.split())
+
+
+def source_text(path: Path = ARTICLE, style: str = "default") -> str:
+    """What a reader should see of a source: title, subtitle, credits, then the body text."""
+    from docpipe.document import text_of
+    from docpipe.parse import parse_file
+    from docpipe.theme import load_theme
+
+    theme = load_theme(style, search_from=[ROOT])
+    document = parse_file(path, style_folder=theme.folder)
+    parts = [document.meta.title, document.meta.subtitle or "", document.meta.credits or ""]
+    parts.append(text_of(document.body))
+    return squash("".join(parts))

@@ -1,0 +1,58 @@
+"""The command line: formats, output folder, exit codes, progress lines, incremental skips."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import ARTICLE, ROOT, run_docpipe
+
+from docpipe import __version__
+
+
+@pytest.fixture()
+def project(tmp_path):
+    (tmp_path / "source").mkdir()
+    shutil.copy(ARTICLE, tmp_path / "source" / "article.md")
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    return tmp_path
+
+
+def test_version_and_help():
+    assert run_docpipe("--version").stdout.strip().endswith(__version__)
+    help_text = run_docpipe("build", "--help").stdout
+    assert "Examples:" in help_text and "--format" in help_text and "--style" in help_text
+
+
+def test_named_file_one_format_into_a_folder(project, tmp_path):
+    out = tmp_path / "out"
+    result = run_docpipe("build", "source/article.md", "-f", "docx", "-o", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["article.docx"]
+    assert re.search(r"built\s+\S+article\.docx\s+\d+ KB\s+[\d.]+ s", result.stdout)
+
+
+def test_second_build_skips_and_force_rebuilds(project):
+    first = run_docpipe("build", "-f", "docx", cwd=project)
+    assert first.returncode == 0, first.stderr
+    second = run_docpipe("build", "-f", "docx", cwd=project)
+    assert "unchanged, skipped" in second.stdout
+    forced = run_docpipe("build", "-f", "docx", "--force", cwd=project)
+    assert "built" in forced.stdout
+    source = project / "source" / "article.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    changed = run_docpipe("build", "-f", "docx", cwd=project)
+    assert changed.stdout.startswith("built")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["build", "--style", "nosuch"], 2, "unknown style 'nosuch'"),
+    (["build", "-f", "odt"], 2, "Invalid value for '-f' / '--format'"),
+    (["build", "missing.md"], 1, "missing.md: source file not found"),
+    (["nosuchcommand"], 2, "No such command"),
+])
+def test_errors_are_one_line_with_the_right_exit_code(project, args, code, message):
+    result = run_docpipe(*args, cwd=project)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
