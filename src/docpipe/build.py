@@ -76,7 +76,7 @@ def build(files: list[Path], out_dir: Path, options: BuildOptions,
     results = []
     for source in sources:
         for fmt in options.formats:
-            output = out_dir / f"{source.stem}.{_suffix(fmt)}"
+            output = out_dir / output_name(source, fmt, options)
             key = state.input_key(source, style_folder, options.key(), fmt)
             if not options.force and state.is_current(out_dir, output, key):
                 result = Result(source, fmt, output, built=False, size=output.stat().st_size)
@@ -88,8 +88,11 @@ def build(files: list[Path], out_dir: Path, options: BuildOptions,
     return results
 
 
-def _suffix(fmt: str) -> str:
-    return fmt
+def output_name(source: Path, fmt: str, options: BuildOptions) -> str:
+    """dist/<stem>.<format>; an imposed booklet is <stem>-booklet.pdf beside the plain PDF."""
+    if fmt == "pdf" and options.booklet:
+        return f"{source.stem}-booklet.pdf"
+    return f"{source.stem}.{fmt}"
 
 
 def _run(tasks: list, style_folder: Path, out_dir: Path, options: BuildOptions,

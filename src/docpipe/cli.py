@@ -81,7 +81,8 @@ def build(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], styl
     from .build import BuildOptions, build as run_build
 
     options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
-                           style=style, paper=paper.upper() if paper else None, booklet=booklet,
+                           style=style, booklet=booklet,
+                           paper="A5" if booklet else (paper.upper() if paper else None),
                            force=force, jobs=jobs, encoding=encoding)
     run_build(list(files), out_dir, options, report=_report)
 

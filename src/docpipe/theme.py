@@ -122,6 +122,10 @@ def load_theme(name: str = "default", *, search_from: list[Path] | None = None,
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StyleError(f"theme is not valid TOML: {exc}", path=path,
                          fix="fix the syntax shown") from None
+    chosen = (paper or raw.get("page", {}).get("size", "A4")).upper()
+    # [paper.A5] (etc.) overrides values for that paper size, e.g. smaller margins on A5
+    for section, values in raw.get("paper", {}).get(chosen, {}).items():
+        raw.setdefault(section, {}).update(values)
     fonts = {role: _font_role(raw, role, folder, path) for role in ROLES}
     headings = tuple(_heading(raw, level, path) for level in range(1, 7))
     for section, key in (("text", "size"), ("text", "line_height"), ("page", "margin_top"),
@@ -131,7 +135,6 @@ def load_theme(name: str = "default", *, search_from: list[Path] | None = None,
         if not isinstance(value, (int, float)) or value <= 0:
             raise StyleError(f"[{section}] {key} must be a positive number", path=path,
                              fix=f"set {key} = <number> under [{section}]")
-    chosen = (paper or raw.get("page", {}).get("size", "A4")).upper()
     if chosen not in PAPER_MM:
         raise UsageError(f"unknown paper size '{chosen}'", fix="use A4 or A5")
     return Theme(name=raw.get("name", folder.name), folder=folder, raw=raw, fonts=fonts,
