@@ -56,3 +56,26 @@ def test_errors_are_one_line_with_the_right_exit_code(project, args, code, messa
     assert result.returncode == code
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_passes_the_canonical_source():
+    result = run_docpipe("check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_check_flags_the_seed_and_fix_makes_it_pass(tmp_path):
+    import json
+
+    from conftest import SEED
+
+    draft = tmp_path / "draft.md"
+    draft.write_text("---\ntitle: 稿件\n---\n" + SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_docpipe("check", str(draft), "--format", "json")
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)
+    assert {f["rule"] for f in findings} == {"half-width-punctuation"}
+    assert findings[0]["line"] == 5 and findings[0]["column"] == 25
+    fixed = run_docpipe("check", str(draft), "--fix")
+    assert fixed.returncode == 0, fixed.stdout
+    assert run_docpipe("check", str(draft)).returncode == 0

@@ -95,3 +95,40 @@ def _report(result) -> None:
         click.echo(f"built    {result.output}  {size}  {result.seconds:.2f} s")
     else:
         click.echo(f"current  {result.output}  {size}  (unchanged, skipped)")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Findings as 'file:line:col: rule message' or JSON.")
+@click.option("--fix", is_flag=True, help="Rewrite what can be fixed safely; report the rest.")
+@click.option("--encoding", help="Source encoding when not UTF-8 (e.g. gb18030).")
+def check(files: tuple[Path, ...], output_format: str, fix: bool, encoding: str | None) -> None:
+    """Lint sources: front matter, structure and Chinese copy-editing rules.
+
+    With no FILES, checks every source/*.md. Exit 1 when anything is found.
+
+    \b
+    Examples:
+      docpipe check                       # every source/*.md
+      docpipe check draft.md --fix        # fix half-width punctuation etc. in place
+      docpipe check --format json > findings.json
+    """
+    from .build import find_sources
+    from .check import check_file, fix_file, format_json, format_text
+
+    findings = []
+    fixed_total = 0
+    for path in find_sources(list(files)):
+        if fix:
+            fixed, remaining = fix_file(path, encoding=encoding)
+            fixed_total += fixed
+            findings.extend(remaining)
+        else:
+            findings.extend(check_file(path, encoding=encoding))
+    text = format_json(findings) if output_format == "json" else format_text(findings)
+    if text:
+        click.echo(text)
+    if fix and output_format == "text":
+        click.echo(f"docpipe: fixed {fixed_total} problem(s); {len(findings)} left", err=True)
+    sys.exit(1 if findings else 0)

@@ -40,7 +40,6 @@ def read_source(path: Path, encoding: str | None = None) -> str:
 def _decode(data: bytes, path: Path, encoding: str | None) -> str:
     if b"\x00" in data[:8192] and encoding is None:
         raise SourceError("source looks like a binary file, not Markdown text", path=path,
-                          line=data[:data.index(b"\x00")].count(b"\n") + 1,
                           fix="name a UTF-8 Markdown file")
     if encoding:
         try:
@@ -69,7 +68,7 @@ def _check_characters(text: str, path: Path) -> None:
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         raise SourceError(f"control character U+{ord(match.group()):04X} at column {column} "
                           "cannot appear in a document", path=path, line=line,
-                          fix="delete it (it is invisible in most editors)")
+                          fix="delete it; it is invisible in most editors")
 
 
 def _check_nesting(text: str, path: Path) -> None:

@@ -1,0 +1,281 @@
+"""``docpipe check``: lint a Markdown source's front matter, structure and Chinese copy; fix it."""
+from __future__ import annotations
+
+import bisect
+import codecs
+import json
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import frontmatter
+from .check_rules import Edit, Hit, copy_rules, mask_code, mask_prose
+from .errors import DocpipeError, FrontMatterError, SourceError
+from .resources import ResourcePolicy
+from .source import read_source
+
+#: Every rule id → what it finds. "(fixable)" marks the rules ``fix_file`` repairs.
+RULES: dict[str, str] = {
+    "unreadable": "the file cannot be read as a source (missing, binary, wrong encoding …)",
+    "front-matter-yaml": "the front matter is not valid YAML or not a mapping",
+    "front-matter-unknown-key": "a front-matter key docpipe does not know",
+    "front-matter-type": "a front-matter value of the wrong type",
+    "front-matter-title": "no title: neither 'title:' nor a level-1 heading first",
+    "heading-skip": "a heading more than one level below the one before (# then ###)",
+    "empty-link": "a link without target or without text: []() [text]() [](url)",
+    "missing-image": "a local image that does not exist",
+    "image-outside": "an image outside the source file's folder tree",
+    "image-url": "warning: an image given as a URL (never fetched; alt text is shown)",
+    "image-format": "an image that is not PNG, JPEG or GIF",
+    "footnote-undefined": "a footnote referenced but never defined",
+    "footnote-unused": "a footnote defined but never referenced",
+    "half-width-punctuation": ", ; : ? ! ( ) in Chinese text (fixable: ，；：？！（）)",
+    "unbalanced-pair": "“” ‘’ 《》 （） 【】 that do not pair up within a paragraph",
+    "mixed-quotes": "straight \"…\" in Chinese text (fixable when they pair up), or 「」 with “”",
+    "repeated-punctuation": "，， 。。 ！！！ (fixable except ！ and ？, which may be deliberate)",
+    "full-width-alphanumeric": "ＡＢＣ１２３ (fixable: ABC123)",
+    "han-latin-space": "a space typed between Han and Latin/digits (fixable: removed)",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a source file."""
+
+    path: Path  #: the file, as the caller named it
+    line: int  #: 1-based line
+    column: int  #: 1-based column, counted in characters
+    rule: str  #: a key of RULES
+    message: str  #: what is wrong and what to write instead
+    fixable: bool  #: True when fix_file repairs it
+
+
+def check_file(path: Path, *, encoding: str | None = None) -> list[Finding]:
+    """Every finding in ``path``; an unreadable file gives one 'unreadable' finding."""
+    try:
+        text = read_source(path, encoding)
+    except (DocpipeError, OSError) as exc:  # OSError: e.g. no permission to read
+        return [_unreadable(path, exc)]
+    return _findings(path, text, _lint(text, path))
+
+
+def fix_file(path: Path, *, encoding: str | None = None) -> tuple[int, list[Finding]]:
+    """Apply every safe fix to ``path`` in place; return (findings fixed, findings left)."""
+    try:
+        text = read_source(path, encoding)
+        raw = path.read_bytes()
+    except (DocpipeError, OSError) as exc:
+        return 0, [_unreadable(path, exc)]
+    fixed = 0
+    for _ in range(5):  # one fix can reveal another (",," → "，，" → "，"); a few rounds settle
+        text, applied = _apply(text, _lint(text, path))
+        fixed += applied
+        if not applied:
+            break
+    if fixed:
+        _write_atomically(path, text, raw, encoding)
+    return fixed, check_file(path, encoding=encoding)
+
+
+def format_text(findings: list[Finding]) -> str:
+    """One ``file:line:col: rule message`` line per finding."""
+    return "\n".join(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}" for f in findings)
+
+
+def format_json(findings: list[Finding]) -> str:
+    """A JSON list of {path, line, column, rule, message, fixable} objects, in finding order."""
+    return json.dumps([{"path": str(f.path), "line": f.line, "column": f.column, "rule": f.rule,
+                        "message": f.message, "fixable": f.fixable} for f in findings],
+                      ensure_ascii=False, indent=2)
+
+
+def _lint(text: str, path: Path) -> list[Hit]:
+    """All hits in the normalised source ``text`` of ``path``, in file order."""
+    hits, meta, skip = _front_matter(text, path)
+    code_masked = mask_code(text, skip)
+    hits += _headings(text, code_masked, meta)
+    hits += _links_and_images(code_masked, path) + _footnotes(code_masked)
+    hits += copy_rules(mask_prose(code_masked))
+    return sorted(hits, key=lambda hit: (hit.offset, hit.rule))
+
+
+def _front_matter(text: str, path: Path) -> tuple[list[Hit], dict[str, Any], int]:
+    """Hits, metadata and the number of lines the front matter takes (masked for later rules)."""
+    try:
+        meta, _, skip = frontmatter.split(text, path)
+    except FrontMatterError as exc:
+        lines = text.split("\n")
+        end = next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), 0)
+        message = exc.message + (f" ({exc.fix})" if exc.fix else "")
+        return [Hit(_line_offset(text, exc.line or 1), "front-matter-yaml", message)], {}, end
+    hits = []
+    for key, message in frontmatter.problems(meta):
+        rule = "front-matter-type" if key in frontmatter.SCHEMA else "front-matter-unknown-key"
+        hits.append(Hit(_line_offset(text, frontmatter.key_line(text, key) or 1), rule, message))
+    return hits, meta, skip
+
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)", re.M)
+_HTML_HEADING = re.compile(r"^ {0,3}<[hH]([1-6])\b", re.M)
+# A setext underline needs a paragraph line above it; after a list item, quote, heading or
+# HTML line the same dashes are a rule (or list text), not a heading.
+_SETEXT = re.compile(r"^(?! {0,3}(?:[*+-][ \t]|\d{1,9}[.)][ \t]|[>#<]))( {0,3}[^\s\x00].*)\n"
+                     r" {0,3}(=+|-+)[ \t]*$", re.M)
+
+
+def _headings(text: str, code_masked: str, meta: dict[str, Any]) -> list[Hit]:
+    found = [(m.start(), len(m.group(1))) for m in _ATX.finditer(code_masked)]
+    found += [(m.start(), int(m.group(1))) for m in _HTML_HEADING.finditer(code_masked)]
+    found += [(m.start(), 1 if m.group(2)[0] == "=" else 2) for m in _SETEXT.finditer(code_masked)]
+    found.sort()
+    hits = []
+    for (_, before), (offset, level) in zip(found, found[1:]):
+        if level > before + 1:
+            hits.append(Hit(offset, "heading-skip", f"level-{level} heading follows a "
+                                                    f"level-{before} heading: use level {before + 1}"))
+    # parse.py takes the title from the first heading only when that heading is level 1.
+    if not meta.get("title") and (not found or found[0][1] != 1):
+        hits.append(Hit(0, "front-matter-title", "no title: add 'title:' to the front matter or "
+                                                 "begin with a level-1 heading"))
+    return hits
+
+
+_TEXT = r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+_TARGET = (r"\(\s*(<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*)"
+           r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+_LINK = re.compile(r"(?<![!\]\\])" + _TEXT + _TARGET)
+_IMAGE = re.compile(r"!" + _TEXT + _TARGET)
+_IMAGE_REF = re.compile(r"!\[([^\]\n]*)\] ?\[([^\]\n]*)\]")
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*<?([^\s>]+)>?", re.M)
+_HTML_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
+
+
+def _links_and_images(code_masked: str, path: Path) -> list[Hit]:
+    hits = []
+    for match in _LINK.finditer(code_masked):
+        label, target = match.group(1), match.group(2).strip("<>").strip()
+        if label.startswith("^"):
+            continue
+        if not target:
+            hits.append(Hit(match.start(), "empty-link", f"link [{label}]() has no target"))
+        elif not label.strip():
+            hits.append(Hit(match.start(), "empty-link", f"link []({target}) has no text"))
+    images = [(m.start(), m.group(2).strip("<>").strip()) for m in _IMAGE.finditer(code_masked)]
+    images += [(m.start(), m.group(1) or m.group(2)) for m in _HTML_IMG.finditer(code_masked)]
+    definitions = {m.group(1).lower(): m.group(2) for m in _REF_DEF.finditer(code_masked)}
+    for match in _IMAGE_REF.finditer(code_masked):
+        label = (match.group(2) or match.group(1)).lower()
+        if label in definitions:
+            images.append((match.start(), definitions[label]))
+    return hits + [hit for offset, src in images if (hit := _image(offset, src, path))]
+
+
+def _image(offset: int, src: str, path: Path) -> Hit | None:
+    if not src:
+        return Hit(offset, "missing-image", "image has no file name")
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return Hit(offset, "image-url", f"warning: image '{src[:80]}' is a URL; docpipe never "
+                                        "fetches URLs, so its alt text is shown instead")
+    base = path.parent
+    target, refusal = ResourcePolicy(roots=(base.resolve(),)).resolve(src, base)
+    if refusal or target is None:
+        return Hit(offset, "image-outside", f"image '{src}' is outside the source file's folder: "
+                                            "copy it next to the Markdown file")
+    if not target.is_file():
+        return Hit(offset, "missing-image", f"image '{src}' not found (relative to {base.name}/)")
+    from .images import image_kind
+
+    try:
+        image_kind(target)
+    except (ValueError, OSError):
+        return Hit(offset, "image-format", f"image '{src}' is not a PNG, JPEG or GIF file")
+    return None
+
+
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\n]+)\]")
+
+
+def _footnotes(code_masked: str) -> list[Hit]:
+    defined = {m.group(1): m.start() for m in _FOOTNOTE_DEF.finditer(code_masked)}
+    definition_starts = {m.start(1) - 2 for m in _FOOTNOTE_DEF.finditer(code_masked)}
+    used: set[str] = set()
+    hits = []
+    for match in _FOOTNOTE_REF.finditer(code_masked):
+        if match.start() in definition_starts:
+            continue
+        used.add(match.group(1))
+        if match.group(1) not in defined:
+            hits.append(Hit(match.start(), "footnote-undefined",
+                            f"footnote [^{match.group(1)}] is referenced but never defined"))
+    return hits + [Hit(offset, "footnote-unused", f"footnote [^{label}] is defined but never used")
+                   for label, offset in defined.items() if label not in used]
+
+
+def _apply(text: str, hits: list[Hit]) -> tuple[str, int]:
+    """``text`` with every fixable hit whose edits overlap no earlier one applied; and how many."""
+    taken: list[Edit] = []
+    applied = 0
+    for hit in hits:
+        if hit.edits and not any(s < te and ts < e for s, e, _ in hit.edits for ts, te, _ in taken):
+            taken += hit.edits
+            applied += 1
+    for start, end, new in sorted(taken, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text, applied
+
+
+def _write_atomically(path: Path, text: str, raw: bytes, encoding: str | None) -> None:
+    """Write through a temporary file and os.replace, keeping BOM, line endings and mode."""
+    target = path.resolve()  # replace a symlink's target, not the link
+    if b"\r\n" in raw:
+        text = text.replace("\n", "\r\n")
+    try:
+        payload = text.encode(encoding or "utf-8")
+    except (LookupError, UnicodeEncodeError) as exc:
+        raise SourceError(f"cannot write the fixed text as {encoding}: {exc}", path=path,
+                          fix="convert the file to UTF-8 first") from None
+    if raw.startswith(codecs.BOM_UTF8) and not payload.startswith(codecs.BOM_UTF8):
+        payload = codecs.BOM_UTF8 + payload
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _findings(path: Path, text: str, hits: list[Hit]) -> list[Finding]:
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    findings = []
+    for hit in hits:
+        line = bisect.bisect_right(starts, hit.offset)
+        findings.append(Finding(path, line, hit.offset - starts[line - 1] + 1, hit.rule,
+                                hit.message, bool(hit.edits)))
+    return sorted(findings, key=lambda f: (f.line, f.column, f.rule))
+
+
+def _line_offset(text: str, line: int) -> int:
+    offset = 0
+    for _ in range(line - 1):
+        offset = text.find("\n", offset) + 1 or len(text)
+    return offset
+
+
+def _unreadable(path: Path, exc: Exception) -> Finding:
+    if isinstance(exc, DocpipeError):
+        message = exc.message + (f" ({exc.fix})" if exc.fix else "")
+        return Finding(path, exc.line or 1, 1, "unreadable", message, False)
+    return Finding(path, 1, 1, "unreadable", f"cannot read the file: {exc}", False)
