@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint; hb-subset: 10x faster PDFs
   fontconfig fonts-noto-cjk fonts-lxgw-wenkai               # Song/Hei (Noto CJK SC), Kai (WenKai)
-  default-jre-headless                                      # epubcheck in the tests
+  default-jdk-headless              # epubcheck in the tests (JDK: they batch books in one JVM)
   poppler-utils                                             # pdftoppm for the README pictures
 )
 FANDOL_DIR=/usr/local/share/fonts/fandol

@@ -132,3 +132,74 @@ def check(files: tuple[Path, ...], output_format: str, fix: bool, encoding: str 
     if fix and output_format == "text":
         click.echo(f"docpipe: fixed {fixed_total} problem(s); {len(findings)} left", err=True)
     sys.exit(1 if findings else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("dist"), show_default=True, help="Folder for the outputs and zip.")
+@click.option("--style", default="default", show_default=True, help="Style folder styles/NAME.")
+def bundle(files: tuple[Path, ...], out_dir: Path, style: str) -> None:
+    """Build, then pack DOCX, PDF and EPUB with a manifest and SHA256SUMS for other offices.
+
+    Writes dist/<stem>-<date>.zip (the date from SOURCE_DATE_EPOCH, the front matter or the
+    source's last commit); the zip is byte-identical for identical inputs.
+
+    \b
+    Example:
+      docpipe bundle source/article.md     # → dist/article-2020-12-01.zip
+    """
+    from .build import BuildOptions, build as run_build, build_date, find_sources
+    from .bundle import write_bundle
+    from .frontmatter import split
+    from .source import read_source
+
+    results = run_build(list(files), out_dir, BuildOptions(style=style), report=_report)
+    for source in find_sources(list(files)):
+        meta, _, _ = split(read_source(source), source)
+        date = build_date(source, _iso(meta.get("date")))
+        path = write_bundle(source, results, str(meta.get("title") or source.stem), date, out_dir)
+        click.echo(f"bundled  {path}  {path.stat().st_size / 1024:.0f} KB")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else value
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("dist"), show_default=True)
+@click.option("-f", "--format", "formats", type=FORMAT_CHOICE, multiple=True)
+@click.option("--style", default="default", show_default=True)
+@click.option("--interval", type=float, default=0.5, show_default=True,
+              help="Seconds between looks at the files.")
+def watch(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], style: str,
+          interval: float) -> None:
+    """Rebuild whenever a source or the style folder is saved (Ctrl-C stops).
+
+    \b
+    Example:
+      docpipe watch source/article.md -f pdf
+    """
+    import time
+
+    from .build import BuildOptions, build as run_build, find_sources
+    from .theme import find_style
+
+    options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
+                           style=style)
+    sources = find_sources(list(files))
+    style_folder = find_style(style, [Path.cwd(), *(s.parent for s in sources)])
+    click.echo(f"watching {len(sources)} source(s) and {style_folder}; Ctrl-C stops")
+    seen = None
+    while True:
+        stamp = [(p, p.stat().st_mtime_ns) for p in [*sources, *style_folder.rglob("*")]
+                 if p.exists()]
+        if stamp != seen:
+            seen = stamp
+            try:
+                run_build(list(files), out_dir, options, report=_report)
+            except DocpipeError as exc:  # keep watching: the editor fixes and saves again
+                click.echo(f"docpipe: error: {exc}", err=True)
+        time.sleep(interval)

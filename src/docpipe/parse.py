@@ -44,7 +44,7 @@ def markdown_to_tree(text: str) -> Any:
 
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs={
         "toc": {"slugify": slugify_unicode},
-        "footnotes": {"BACKLINK_TEXT": "↩"}})
+        "footnotes": {"BACKLINK_TEXT": "↑", "BACKLINK_TITLE": "返回正文"}})
     try:
         converted = converter.convert(text)
     except RecursionError:

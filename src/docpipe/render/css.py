@@ -1,6 +1,7 @@
 """Theme → CSS: the one stylesheet that the PDF and the EPUB share (print rules for PDF only)."""
 from __future__ import annotations
 
+from .. import typography
 from ..theme import Theme
 
 
@@ -9,6 +10,12 @@ def stack(theme: Theme, role: str, embedded: dict[str, str] | None = None) -> st
     names = list(theme.font(role).families)
     if embedded and role in embedded:
         names.insert(0, embedded[role])
+    if embedded and "body" in embedded and embedded["body"] not in names:
+        # the embedded body subset holds every character: a reader without CJK fonts falls
+        # back to it for code and other roles instead of showing boxes
+        generic = next((i for i, n in enumerate(names)
+                        if n in ("serif", "sans-serif", "monospace")), len(names))
+        names.insert(generic, embedded["body"])
     return ", ".join(n if n in ("serif", "sans-serif", "monospace") else f'"{n}"' for n in names)
 
 
@@ -21,7 +28,8 @@ def stylesheet(theme: Theme, *, media: str, font_faces: dict[str, str] | None = 
     faces = font_faces or {}
     families = {role: f"docpipe-{role}" for role in faces}
     parts = [_font_faces(faces, families, theme), _body(theme, families), _headings(theme, families),
-             _title_block(theme, families), _inline(theme, families), _blocks(theme, families)]
+             _title_block(theme, families), _inline(theme, families), _blocks(theme, families),
+             typography.CSS]
     if media == "print":
         parts.append(_page(theme, families))
     parts.append(theme.extra_css)

@@ -1,0 +1,52 @@
+"""The office bundle: the three outputs, a manifest and SHA256SUMS in one reproducible zip."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+from . import __version__
+from .build import Result
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def source_commit(source: Path) -> str | None:
+    """The last commit that touched ``source``, if it is in a git work tree."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%H", "--", source.name],
+                             cwd=source.resolve().parent, capture_output=True, text=True,
+                             timeout=10, check=False).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out or None
+
+
+def write_bundle(source: Path, results: list[Result], title: str, date: str, out_dir: Path) -> Path:
+    """Write dist/<stem>-<date>.zip from the built outputs of ``source``; return its path."""
+    outputs = sorted((r.output for r in results if r.source == source), key=lambda p: p.name)
+    sums = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in outputs}
+    manifest = {"title": title, "date": date, "source": source.name,
+                "source_commit": source_commit(source), "docpipe_version": __version__,
+                "files": [{"name": name, "sha256": digest, "bytes": (out_dir / name).stat().st_size}
+                          for name, digest in sums.items()]}
+    members = [(path.name, path.read_bytes()) for path in outputs]
+    members.append(("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2)
+                                      + "\n").encode()))
+    members.append(("SHA256SUMS", "".join(f"{d}  {n}\n" for n, d in sums.items()).encode()))
+    bundle = out_dir / f"{source.stem}-{date}.zip"
+    temporary = bundle.with_name(f".{bundle.name}.{os.getpid()}.tmp")
+    try:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members:
+                info = zipfile.ZipInfo(f"{source.stem}-{date}/{name}", date_time=FIXED_TIME)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data)
+        os.replace(temporary, bundle)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return bundle
