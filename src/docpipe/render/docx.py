@@ -1,0 +1,319 @@
+"""Document → DOCX: a visitor over the body tree that writes real Word styles and notes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from ..document import BLOCK_TAGS, Document, text_of
+from ..theme import Theme
+from . import docx_package, docx_page, docx_xml as xml
+from .docx_inline import Format, InlineWriter, Segment, bookmark_names, has_content
+from .docx_styles import ALIGN, CAPTION, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, TABLE_STYLE
+from .docx_styles import configure_styles
+
+#: Python-Markdown writes class="footnote"; document.py's docstring says "footnotes"
+NOTE_CLASSES = ("footnote", "footnotes")
+
+
+def render(document: Document, theme: Theme, dest: Path) -> None:
+    """Write ``document`` as a DOCX file at ``dest``, styled by ``theme``."""
+    word = docx.Document()
+    DocxWriter(word, document, theme).write()
+    docx_package.save_deterministic(word, dest)
+
+
+@dataclass
+class Frame:
+    """Where paragraphs go now and how they look: body, quote, list item, cell or note."""
+
+    container: Any              # anything with add_paragraph(): document, cell, footnote
+    style: str = "Normal"
+    left_chars: float = 0.0     # effective left indent in characters
+    align: str | None = None
+    first: Callable[[Paragraph], None] | None = None   # applied once, to the next paragraph
+
+
+class _Cell:
+    """A table cell whose first paragraph (python-docx makes one) is used before adding more."""
+
+    def __init__(self, cell: Any) -> None:
+        self.cell, self.fresh = cell, cell.paragraphs[0]
+
+    def add_paragraph(self) -> Paragraph:
+        fresh, self.fresh = self.fresh, None
+        return fresh if fresh is not None else self.cell.add_paragraph()
+
+    def add_table(self, rows: int, cols: int) -> Any:
+        return self.cell.add_table(rows, cols)
+
+
+class _Note:
+    """A footnote's paragraphs; ``part`` is the footnotes part, where its links are related."""
+
+    def __init__(self, element: Any, part: Any) -> None:
+        self.element, self.part = element, part
+
+    def add_paragraph(self) -> Paragraph:
+        paragraph = OxmlElement("w:p")
+        self.element.append(paragraph)
+        return Paragraph(paragraph, self)
+
+
+class DocxWriter(InlineWriter):
+    """Walks the body tree once; ``block_<tag>`` methods write blocks, ``emit`` the runs."""
+
+    def __init__(self, word: Any, document: Document, theme: Theme) -> None:
+        self.word, self.document, self.theme = word, document, theme
+        self.ids = configure_styles(word, theme)
+        self.chinese = document.meta.lang.lower().startswith("zh")
+        self.frame = Frame(word)
+        self.quote_indent = float(theme.get("blocks", "quote_indent", 2))
+        #: left indents the styles already carry (direct indents are written only on change)
+        self.style_left = {"Quote": self.quote_indent, "Definition": 2.0}
+        self.numbering = word.part.numbering_part.element
+        self.bullet_list, self.number_list = xml.add_list_definitions(
+            self.numbering, theme.body_size, theme.body_font.word_latin)
+        self.bullet_num: int | None = None
+        self.list_depth = 0
+        self.notes = {li.get("id", "")[3:]: li for div in document.body.iter("div")
+                      if div.get("class") in NOTE_CLASSES for li in div.iter("li")}
+        self.footnotes: Any = None
+        self.note_count = 0
+        self.in_note = False
+        self.bookmarks = bookmark_names(document.body)
+        self.bookmarked: set[str] = set()
+
+    def write(self) -> None:
+        docx_page.set_up_pages(self.word, self.theme, self.ids, self.chinese)
+        xml.set_chinese_settings(self.word.settings.element)
+        docx_package.drop_template_extras(self.word)
+        docx_package.set_core_properties(self.word, self.document)
+        self.title_block()
+        self.flow(self.document.body, skip=self._duplicate_title())
+
+    # ---- frames and paragraphs -----------------------------------------------------------
+
+    def within(self, frame: Frame, element: Any) -> None:
+        outer, self.frame = self.frame, frame
+        try:
+            self.flow(element)
+        finally:
+            self.frame = outer
+
+    def paragraph(self, style: str | None = None) -> Paragraph:
+        frame = self.frame
+        paragraph = frame.container.add_paragraph()
+        ppr = paragraph._p.get_or_add_pPr()
+        name = style or frame.style
+        if name != "Normal":
+            ppr.style = self.ids[name]
+        if frame.left_chars != self.style_left.get(name, 0.0):
+            xml.set_indent(ppr, left_chars=frame.left_chars, char_pt=self.theme.body_size)
+        if frame.align in ALIGN:
+            paragraph.alignment = ALIGN[frame.align]
+        if frame.first is not None:
+            first, frame.first = frame.first, None
+            first(paragraph)
+        xml.drop_if_empty(ppr)
+        return paragraph
+
+    def flow(self, element: Any, skip: Any = None) -> None:
+        """Child blocks in order; loose inline content between them becomes paragraphs."""
+        pending: list[Any] = [element.text] if element.text else []
+        for child in element:
+            if child is skip or not isinstance(child.tag, str):
+                if child.tail:
+                    pending.append(child.tail)
+            elif child.tag in BLOCK_TAGS:
+                self._inline_paragraph(pending)
+                pending = [child.tail] if child.tail else []
+                self.block(child)
+            else:
+                pending.append(child)
+        self._inline_paragraph(pending)
+
+    def _inline_paragraph(self, pending: list[Any]) -> None:
+        segments: list[Segment] = []
+        for item in pending:
+            if isinstance(item, str):
+                segments.append(("text", item, Format()))
+            else:
+                self.collect(item, Format(), segments)
+        if has_content(segments):
+            self.emit(self.paragraph(), segments)
+
+    # ---- blocks --------------------------------------------------------------------------
+
+    def block(self, element: Any) -> None:
+        tag = element.tag
+        if re.fullmatch(r"h[1-6]", tag):
+            paragraph = self.paragraph(f"Heading {tag[1]}")
+            self.emit(paragraph, self.segments(element))
+            self._bookmark(paragraph, element)
+        else:
+            getattr(self, f"block_{tag}", self.flow)(element)
+
+    def title_block(self) -> None:
+        meta = self.document.meta
+        for style, text in (("Title", meta.title), ("Subtitle", meta.subtitle),
+                            ("Credits", meta.credits)):
+            if text:
+                self.emit(self.paragraph(style), [("text", str(text), Format())])
+
+    def block_p(self, element: Any) -> None:
+        lead = "lead" in element.get("class", "").split() and self.frame.style == "Normal"
+        segments = self.segments(element)
+        if has_content(segments):
+            paragraph = self.paragraph("Lead" if lead else None)
+            self.emit(paragraph, segments)
+            self._bookmark(paragraph, element)
+
+    def block_blockquote(self, element: Any) -> None:
+        self.within(Frame(self.frame.container, "Quote",
+                          self.frame.left_chars + self.quote_indent), element)
+
+    def block_ul(self, element: Any) -> None:
+        if self.bullet_num is None:
+            self.bullet_num = xml.add_list_instance(self.numbering, self.bullet_list, 0, None)
+        self._list(element, self.bullet_num, "List Bullet")
+
+    def block_ol(self, element: Any) -> None:
+        level = min(self.list_depth, 8)
+        try:
+            start = int(element.get("start", "1"))
+        except ValueError:
+            start = 1
+        # Every <ol> is its own w:num with a start override: numbering restarts per list
+        num = xml.add_list_instance(self.numbering, self.number_list, level, start)
+        self._list(element, num, "List Number")
+
+    def _list(self, element: Any, num: int, style: str) -> None:
+        level = min(self.list_depth, 8)
+
+        def number(paragraph: Paragraph) -> None:
+            ppr = paragraph._p.get_or_add_pPr()
+            ppr.style = self.ids[style]
+            for ind in ppr.findall(qn("w:ind")):
+                ppr.remove(ind)
+            xml.set_numbering(ppr, num, level)
+            xml.clear_first_line_chars(ppr)
+
+        self.list_depth += 1
+        try:
+            for item in element:
+                if item.tag == "li":
+                    self.within(Frame(self.frame.container, "List Continue", 2.0 * (level + 1),
+                                      first=number), item)
+                elif isinstance(item.tag, str):
+                    self.block(item)
+        finally:
+            self.list_depth -= 1
+
+    def block_pre(self, element: Any) -> None:
+        text = "".join(element.itertext()).rstrip("\n")
+        run = self.paragraph("Code Block").add_run(text)
+        if xml.needs_east_asian_hint(text, self.chinese):
+            xml.add_east_asian_hint(run._r.get_or_add_rPr())
+
+    def block_hr(self, element: Any) -> None:
+        color = (self.theme.get("blocks", "rule_color") or "auto").lstrip("#")
+        xml.add_bottom_rule(self.paragraph()._p.get_or_add_pPr(), color)
+
+    def block_figure(self, element: Any) -> None:
+        self.within(replace(self.frame, style="Figure", first=None, align=None), element)
+
+    def block_figcaption(self, element: Any) -> None:
+        self.emit(self.paragraph(CAPTION), self.segments(element))
+
+    def block_dt(self, element: Any) -> None:
+        self.emit(self.paragraph("Definition Term"), self.segments(element))
+
+    def block_dd(self, element: Any) -> None:
+        self.within(Frame(self.frame.container, "Definition", self.frame.left_chars + 2),
+                    element)
+
+    def block_div(self, element: Any) -> None:
+        if element.get("class") not in NOTE_CLASSES:   # notes went where they are cited
+            self.flow(element)
+
+    def block_table(self, element: Any) -> None:
+        rows = [row for row in element.iter("tr")]
+        cells = [[c for c in row if c.tag in ("th", "td")] for row in rows]
+        columns = max((len(c) for c in cells), default=0)
+        if not columns or not hasattr(self.frame.container, "add_table"):
+            for row in cells:   # a note cannot hold a table: one paragraph per row
+                pending: list[Any] = []
+                for cell in row:
+                    pending += [cell.text or "", *cell, " "]
+                self._inline_paragraph(pending)
+            return
+        table = self.frame.container.add_table(len(rows), columns)
+        table._tbl.tblPr.style = self.ids[TABLE_STYLE]
+        header = [row.getparent().tag == "thead" or all(c.tag == "th" for c in cs)
+                  for row, cs in zip(rows, cells)]
+        xml.set_table_full_width(table._tbl, bool(header) and header[0])
+        from docx.table import _Cell as WordCell
+
+        # Walk the XML rows directly: table.cell()/table.rows rebuild the whole grid on every
+        # call, which made a 5,000-row table take minutes (quadratic).
+        leading_header = True
+        for tr, row_cells, is_header in zip(table._tbl.tr_lst, cells, header):
+            leading_header = leading_header and is_header
+            if leading_header:
+                xml.mark_header_row(tr)
+            tcs = tr.tc_lst
+            for column, cell in enumerate(row_cells):
+                align = re.search(r"text-align:\s*(\w+)", cell.get("style", ""))
+                word_cell = WordCell(tcs[column], table)
+                word_cell.paragraphs[0]._p.get_or_add_pPr().style = self.ids["Table Text"]
+                frame = Frame(_Cell(word_cell), "Table Text",
+                              align=align.group(1) if align else None)
+                self.within(frame, cell)
+
+    def _note(self, run: Run, number: str) -> None:
+        item = self.notes.get(number)
+        if item is None or self.in_note:
+            run.text = number
+            run.font.superscript = True
+            return
+        if self.footnotes is None:
+            self.footnotes = docx_package.add_footnotes_part(self.word)
+        self.note_count += 1
+        run._r.get_or_add_rPr().style = self.ids[FOOTNOTE_REFERENCE]
+        xml.add_footnote_reference(run._r, self.note_count)
+        note = _Note(xml.new_footnote(self.footnotes.element, self.note_count), self.footnotes)
+
+        def mark(paragraph: Paragraph) -> None:
+            marker = paragraph.add_run()
+            marker._r.get_or_add_rPr().style = self.ids[FOOTNOTE_REFERENCE]
+            xml.add_footnote_reference(marker._r, None)
+            paragraph.add_run(" ")
+
+        self.in_note = True
+        try:
+            self.within(Frame(note, FOOTNOTE_TEXT, first=mark), item)
+        finally:
+            self.in_note = False
+
+    # ---- title and bookmarks -------------------------------------------------------------
+
+    def _duplicate_title(self) -> Any:
+        """The body's opening h1 when it repeats the title block above it."""
+        first = next((c for c in self.document.body if isinstance(c.tag, str)), None)
+        if first is not None and first.tag == "h1" and text_of(first) == self.document.meta.title:
+            return first
+        return None
+
+    def _bookmark(self, paragraph: Paragraph, element: Any) -> None:
+        target = element.get("id")
+        if target in self.bookmarks and target not in self.bookmarked:
+            self.bookmarked.add(target)
+            xml.add_bookmark(paragraph._p, len(self.bookmarked), self.bookmarks[target])

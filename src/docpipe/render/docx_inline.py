@@ -1,0 +1,214 @@
+"""Inline content → Word runs: a flat list of segments, HTML whitespace rules, formatting."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from docx.enum.text import WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from . import docx_page, docx_xml as xml
+from .docx_xml import HAN
+
+#: (kind, value, format); kind is "text", "br", "img" (the <img> element) or "note" (number)
+Segment = tuple[str, Any, "Format"]
+SPACES = re.compile(r"[ \t\r\n\f]+")   # not \s: U+3000 and U+00A0 are meant
+OBJECT = "\ufffc"
+FLAGS = {"em": "em", "strong": "strong", "code": "code", "del": "strike", "sup": "sup",
+         "sub": "sub"}
+EXTERNAL = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Format:
+    """The inline formatting in force for a piece of text."""
+
+    em: bool = False
+    strong: bool = False
+    code: bool = False
+    strike: bool = False
+    sup: bool = False
+    sub: bool = False
+    link: tuple[str, str] | None = None     # ("external", url) or ("anchor", bookmark)
+
+
+def has_content(segments: list[Segment]) -> bool:
+    return any(kind != "text" or value.strip() for kind, value, _ in segments)
+
+
+def tidy(segments: list[Segment]) -> list[Segment]:
+    """Collapse whitespace the way a browser does, so Word shows what the HTML shows: runs of
+    spaces become one, none at the paragraph's edges or around a line break, and a source
+    line break between two Chinese characters disappears instead of becoming a space."""
+    out: list[Segment] = []
+    previous = ""
+    for index, (kind, value, fmt) in enumerate(segments):
+        if kind != "text":
+            out.append((kind, value, fmt))
+            previous = "" if kind == "br" else OBJECT
+            continue
+        following = _next_char(segments, index + 1)
+
+        def space(match: re.Match[str], text: str = value) -> str:
+            before = text[match.start() - 1] if match.start() else previous
+            after = text[match.end()] if match.end() < len(text) else following
+            if not before or before == " " or not after:
+                return ""
+            if "\n" in match.group() and HAN.match(before) and HAN.match(after):
+                return ""
+            return " "
+
+        text = SPACES.sub(space, value)
+        if text:
+            out.append((kind, text, fmt))
+            previous = text[-1]
+    return _strip_end(out)
+
+
+def _next_char(segments: list[Segment], start: int) -> str:
+    for kind, value, _ in segments[start:]:
+        if kind == "br":
+            return ""
+        if kind != "text":
+            return OBJECT
+        if value:
+            return value[0]
+    return ""
+
+
+def _strip_end(segments: list[Segment]) -> list[Segment]:
+    """Drop trailing blanks (and the no-break space Python-Markdown puts before a backlink)."""
+    while segments and segments[-1][0] == "text":
+        kind, value, fmt = segments[-1]
+        stripped = value.rstrip(" \u00a0")
+        if stripped:
+            segments[-1] = (kind, stripped, fmt)
+            break
+        segments.pop()
+    return segments
+
+
+class InlineWriter:
+    """Runs for inline content; the block writer supplies ids, theme, bookmarks and _note."""
+
+    ids: dict[str, str]
+    theme: Any
+    document: Any
+    word: Any
+    chinese: bool
+    bookmarks: dict[str, str]
+
+    def _note(self, run: Run, number: str) -> None:
+        raise NotImplementedError
+
+    def segments(self, element: Any) -> list[Segment]:
+        found: list[Segment] = [("text", element.text, Format())] if element.text else []
+        for child in element:
+            self.collect(child, Format(), found)
+        return found
+
+    def collect(self, node: Any, fmt: Format, out: list[Segment]) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "br":
+            out.append(("br", None, fmt))
+        elif tag == "img":
+            out.append(("img", node, fmt))
+        elif tag == "sup" and node.get("id", "").startswith("fnref"):
+            link = node.find("a")
+            out.append(("note", (link.get("href", "") if link is not None else "")[4:], fmt))
+        elif tag and "footnote-backref" not in node.get("class", ""):
+            inner = replace(fmt, **{FLAGS[tag]: True}) if tag in FLAGS else fmt
+            if tag == "a":
+                inner = replace(inner, link=self._link(node.get("href", "")))
+            if node.text:
+                out.append(("text", node.text, inner))
+            for child in node:
+                self.collect(child, inner, out)
+        if node.tail:
+            out.append(("text", node.tail, fmt))
+
+    def _link(self, href: str) -> tuple[str, str] | None:
+        if href.startswith(EXTERNAL):
+            return ("external", href)
+        if href.startswith("#") and href[1:] in self.bookmarks:
+            return ("anchor", self.bookmarks[href[1:]])
+        return None     # relative paths lead nowhere once the file leaves the project
+
+    def emit(self, paragraph: Paragraph, segments: list[Segment]) -> None:
+        link: Any = None
+        holder = paragraph._p
+        for kind, value, fmt in tidy(segments):
+            if fmt.link != link:
+                link, holder = fmt.link, self._hyperlink(paragraph, fmt.link)
+            run = Run(OxmlElement("w:r"), paragraph)
+            holder.append(run._r)
+            if kind == "text":
+                run.text = value
+                self._format(run, fmt, value)
+            elif kind == "br":
+                run.add_break()
+            elif kind == "img":
+                self._picture(paragraph, run, value)
+            elif kind == "note":
+                self._note(run, value)
+
+    def _hyperlink(self, paragraph: Paragraph, link: tuple[str, str] | None) -> Any:
+        if link is None:
+            return paragraph._p
+        kind, target = link
+        if kind == "external":
+            r_id = paragraph.part.relate_to(target, RT.HYPERLINK, is_external=True)
+            return xml.new_hyperlink(paragraph._p, r_id=r_id)
+        return xml.new_hyperlink(paragraph._p, anchor=target)
+
+    def _format(self, run: Run, fmt: Format, text: str) -> None:
+        rpr = run._r.get_or_add_rPr()
+        style = ("Code" if fmt.code else "Hyperlink" if fmt.link else "Strong" if fmt.strong
+                 else "Emphasis" if fmt.em else None)
+        if style:
+            rpr.style = self.ids[style]
+        if fmt.strong and style != "Strong":
+            run.font.bold = True
+        if fmt.em and style != "Emphasis":   # Kai, never italic: Chinese has no italics
+            role = self.theme.font(self.theme.get("inline", "emphasis_font", "emphasis"))
+            xml.set_fonts(rpr, role.word, role.word_latin)
+        if fmt.strike:
+            run.font.strike = True
+        if fmt.sup or fmt.sub:
+            run.font.superscript, run.font.subscript = fmt.sup, fmt.sub
+        if xml.needs_east_asian_hint(text, self.chinese):
+            xml.add_east_asian_hint(rpr)
+        if not len(rpr):
+            run._r.remove(rpr)
+
+    def _picture(self, paragraph: Paragraph, run: Run, img: Any) -> None:
+        image = self.document.images.get(img.get("src", ""))
+        alt = img.get("alt") or ""
+        if image is None or not hasattr(run.part, "new_pic_inline"):
+            run.text = alt
+            return
+        width, height = docx_page.fitted_size(image.path, self.word.sections[0])
+        shape = run.add_picture(str(image.path), width=width, height=height)
+        xml.add_picture_description(shape._inline, alt)
+        if self.theme.line_pitch:   # an exact line pitch would crop the picture
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+
+def bookmark_names(body: Any) -> dict[str, str]:
+    """id → Word bookmark name, for ids that an internal link points at. Word wants names of
+    ≤40 letters/digits/underscores starting with a letter; others get a hidden ``_dpN``."""
+    targets = {a.get("href", "")[1:] for a in body.iter("a")
+               if a.get("href", "").startswith("#") and "footnote" not in a.get("class", "")}
+    names: dict[str, str] = {}
+    for element in body.iter():
+        target = element.get("id") if isinstance(element.tag, str) else None
+        if target in targets and target not in names:
+            plain = target.replace("-", "_")
+            fits = re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", plain)
+            unique = fits and plain not in names.values()
+            names[target] = plain if unique else f"_dp{len(names) + 1}"
+    return names

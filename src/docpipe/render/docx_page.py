@@ -1,0 +1,89 @@
+"""Page setup of the DOCX: paper, margins, page-number footers, the gongwen character grid."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image as WordImage
+from docx.shared import Emu, Pt, Twips
+
+from ..theme import Theme
+from . import docx_xml as xml
+from .docx_styles import FOOTER
+
+MM_PER_PT = 25.4 / 72
+#: Gap between the text block and the page number (GB/T 9704: 7 mm)
+NUMBER_GAP_MM = 7.0
+
+
+def twips(mm: float) -> Twips:
+    return Twips(round(mm * 1440 / 25.4))
+
+
+def text_block_mm(theme: Theme) -> tuple[float, float]:
+    width, height = theme.page_size_mm
+    return (width - theme.margin_mm("inner") - theme.margin_mm("outer"),
+            height - theme.margin_mm("top") - theme.margin_mm("bottom"))
+
+
+def set_up_pages(word: Any, theme: Theme, ids: dict[str, str], chinese: bool) -> None:
+    """Paper, margins, page-number footers (odd/even when outside) and the optional grid."""
+    section = word.sections[0]
+    width, height = theme.page_size_mm
+    section.page_width, section.page_height = twips(width), twips(height)
+    section.top_margin = twips(theme.margin_mm("top"))
+    section.bottom_margin = twips(theme.margin_mm("bottom"))
+    section.left_margin = twips(theme.margin_mm("inner"))
+    section.right_margin = twips(theme.margin_mm("outer"))
+    section.gutter = Twips(0)
+    size = float(theme.get("page", "page_number_size", theme.body_size))
+    # Footer distance is measured from the paper's edge to the footer's bottom: place the
+    # number's line NUMBER_GAP_MM below the text block.
+    line_mm = size * 1.3 * MM_PER_PT     # a single line of CJK text is about 1.3 em tall
+    section.footer_distance = twips(max(theme.margin_mm("bottom") - NUMBER_GAP_MM - line_mm, 5))
+    outside = theme.get("page", "page_number_position", "center") == "outside"
+    _page_number(section.footer, theme, ids, chinese, "right" if outside else "center")
+    if outside:
+        word.settings.odd_and_even_pages_header_footer = True
+        _page_number(section.even_page_footer, theme, ids, chinese, "left")
+    if theme.get("text", "grid") and theme.line_pitch:
+        xml.set_document_grid(section._sectPr, *grid_pitches(theme))
+
+
+def grid_pitches(theme: Theme) -> tuple[int, int]:
+    """(linePitch in twips, charSpace in 1/4096 pt) so chars_per_line fill the text block."""
+    chars = int(theme.get("text", "chars_per_line", 28))
+    char_pitch = text_block_mm(theme)[0] / MM_PER_PT / chars
+    return round(theme.line_pitch * 20), round((char_pitch - theme.body_size) * 4096)
+
+
+def _page_number(footer: Any, theme: Theme, ids: dict[str, str], chinese: bool,
+                 side: str) -> None:
+    """The theme's page-number text around a PAGE field; at the outside edge, one char in."""
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph._p.get_or_add_pPr().style = ids[FOOTER]
+    size = Pt(float(theme.get("page", "page_number_size", theme.body_size)))
+    layout = paragraph.paragraph_format
+    if side == "right":
+        paragraph.alignment, layout.right_indent = WD_ALIGN_PARAGRAPH.RIGHT, size
+    elif side == "left":
+        paragraph.alignment, layout.left_indent = WD_ALIGN_PARAGRAPH.LEFT, size
+    before, _, after = str(theme.get("page", "page_number", "{page}")).partition("{page}")
+    for position, text in enumerate((before, after)):
+        if position == 1:
+            xml.add_page_field(paragraph)
+        if text:
+            run = paragraph.add_run(text)
+            if xml.needs_east_asian_hint(text, chinese):
+                xml.add_east_asian_hint(run._r.get_or_add_rPr())
+
+
+def fitted_size(path: Path, section: Any) -> tuple[Emu, Emu]:
+    """The picture's size, shrunk to the text block's width (and most of its height)."""
+    image = WordImage.from_file(str(path))
+    block_width = section.page_width - section.left_margin - section.right_margin
+    block_height = section.page_height - section.top_margin - section.bottom_margin
+    scale = min(1.0, block_width / image.width, 0.85 * block_height / image.height)
+    return Emu(int(image.width * scale)), Emu(int(image.height * scale))

@@ -1,0 +1,236 @@
+"""Word styles (Normal, Title, Heading n, Quote, …) made from the theme, fonts named outright."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from ..theme import Theme
+from . import docx_xml as xml
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "centre": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+         "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}
+TABLE_STYLE = "Docpipe Table"
+#: python-docx names (internal names for Word's built-ins, so Word localises them: 脚注文本 …)
+CAPTION, FOOTER, FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = ("Caption", "Footer", "footnote text",
+                                                      "footnote reference")
+#: Word's own styles the template lacks: not marked custom, so Word treats them as its own
+BUILT_IN = {"Hyperlink", FOOTNOTE_TEXT, FOOTNOTE_REFERENCE}
+
+
+@dataclass
+class StyleSpec:
+    """The look of one style; ``None`` means inherit from the base style."""
+
+    name: str
+    kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH
+    base: str | None = "Normal"
+    role: str | None = None         # theme font role
+    size: float | None = None
+    bold: bool | None = None
+    color: str | None = None
+    align: str | None = None
+    before: float | None = None
+    after: float | None = None
+    line: float | None = None       # multiple of single spacing
+    indent: bool | None = None      # True: first-line indent; False: none
+    left_chars: float | None = None
+    keep_next: bool = False
+    outline: int | None = None
+    fill: str | None = None
+    underline: bool = False
+    tracking: float = 0.0           # letter spacing in pt
+    superscript: bool = False
+    style_id: str | None = None
+
+
+def style_specs(theme: Theme) -> list[StyleSpec]:
+    get = theme.get
+    single = None if theme.line_pitch else 1.0     # a grid's exact pitch suits every block
+    specs = [StyleSpec("Normal", base=None, role="body", size=theme.body_size,
+                       color=get("text", "color"), align=get("text", "align", "justify"),
+                       before=0, after=float(get("text", "paragraph_spacing", 0)), indent=True,
+                       tracking=float(get("text", "letter_spacing", 0) or 0)),
+             StyleSpec("Title", role="title", size=float(get("title", "size")), bold=False,
+                       align=get("title", "align", "center"), color=get("title", "color"),
+                       before=0, after=float(get("title", "space_after", 12)), indent=False,
+                       line=None if theme.line_pitch else 1.25, keep_next=True),
+             StyleSpec("Subtitle", role=get("title", "subtitle_font", "title"),
+                       size=float(get("title", "subtitle_size", theme.body_size)),
+                       align=get("title", "align", "center"), color=get("title", "color"),
+                       before=0, after=float(get("title", "space_after", 12)), indent=False,
+                       keep_next=True),
+             StyleSpec("Credits", role=get("title", "credits_font", "body"),
+                       size=float(get("title", "credits_size", theme.body_size)),
+                       align=get("title", "align", "center"), before=0,
+                       after=float(get("title", "space_after", 12)), indent=False),
+             StyleSpec("Lead", role=get("blocks", "lead_font", "emphasis")),
+             StyleSpec("Quote", role=get("blocks", "quote_font", "emphasis"),
+                       color=get("blocks", "quote_color"),
+                       left_chars=float(get("blocks", "quote_indent", 2))),
+             StyleSpec("List Bullet", after=0), StyleSpec("List Number", after=0),
+             StyleSpec("List Continue", after=0, indent=False),
+             StyleSpec("Definition Term", bold=True, indent=False, keep_next=True),
+             StyleSpec("Definition", indent=False, left_chars=2),
+             StyleSpec("Table Text", size=float(get("blocks", "table_size", theme.body_size)),
+                       align="left", before=0, after=0, line=single, indent=False),
+             StyleSpec("Figure", align="center", before=6, after=0, line=1.0, indent=False,
+                       keep_next=True),
+             StyleSpec(CAPTION, size=float(get("blocks", "caption_size", theme.body_size)),
+                       bold=False, align="center", before=3, after=6, line=single,
+                       indent=False),
+             StyleSpec("Code Block", role="code",
+                       size=float(get("blocks", "code_size", theme.body_size)), align="left",
+                       before=6, after=6, line=single, indent=False,
+                       fill=_hex(get("blocks", "code_fill"))),
+             StyleSpec(FOOTNOTE_TEXT, size=float(get("blocks", "footnote_size", 9)),
+                       align="justify", before=0, after=0, line=single, indent=False,
+                       style_id="FootnoteText"),
+             StyleSpec(FOOTER, role=get("page", "page_number_font", "body"),
+                       size=float(get("page", "page_number_size", theme.body_size)),
+                       align="center", before=0, after=0, line=single, indent=False),
+             StyleSpec("Header", before=0, after=0, line=single, indent=False),
+             StyleSpec("Strong", WD_STYLE_TYPE.CHARACTER, base=None, bold=True,
+                       role=get("inline", "strong_font", "heading")),
+             StyleSpec("Emphasis", WD_STYLE_TYPE.CHARACTER, base=None,
+                       role=get("inline", "emphasis_font", "emphasis")),
+             StyleSpec("Code", WD_STYLE_TYPE.CHARACTER, base=None, role="code",
+                       size=float(get("inline", "code_size", theme.body_size)),
+                       fill=_hex(get("blocks", "code_fill"))),
+             StyleSpec("Hyperlink", WD_STYLE_TYPE.CHARACTER, base=None, underline=True,
+                       color=get("inline", "link_color")),
+             StyleSpec(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER, base=None,
+                       superscript=True, style_id="FootnoteReference")]
+    heading_color = get("headings", "color")
+    for level, heading in enumerate(theme.headings, start=1):
+        specs.append(StyleSpec(f"Heading {level}", role=heading.font, size=heading.size,
+                               bold=heading.bold, align=heading.align, color=heading_color,
+                               before=heading.before, after=heading.after, indent=False,
+                               keep_next=True, outline=level - 1))
+    return specs
+
+
+def configure_styles(document: Any, theme: Theme) -> dict[str, str]:
+    """Apply the theme to the template's styles; return style name → styleId for raw XML."""
+    styles = document.styles
+    root = styles.element
+    _document_defaults(root, theme)
+    xml.strip_theme_fonts(root)
+    ids: dict[str, str] = {}
+    for spec in style_specs(theme):
+        style = _fresh_style(styles, spec)
+        if spec.base:
+            style.base_style = styles[spec.base]
+        if spec.keep_next or spec.name in ("Lead", "Credits", CAPTION):
+            style.next_paragraph_style = styles["Normal"]
+        _apply(style, spec, theme)
+        for properties in (style.element.pPr, style.element.rPr):
+            xml.drop_if_empty(properties)
+        if spec.name in BUILT_IN:
+            style.element.attrib.pop(qn("w:customStyle"), None)
+        ids[spec.name] = style.style_id
+    if TABLE_STYLE not in [s.name for s in styles]:
+        root.append(xml.table_style_xml("DocpipeTable", TABLE_STYLE,
+                                        _hex(theme.get("blocks", "table_border")) or "auto",
+                                        _hex(theme.get("blocks", "table_header_fill")) or "auto"))
+    ids[TABLE_STYLE] = "DocpipeTable"
+    return ids
+
+
+def _document_defaults(root: Any, theme: Theme) -> None:
+    """Fonts, size and zh-CN language for text no style reaches (docDefaults)."""
+    rpr = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    body = theme.body_font
+    xml.set_fonts(rpr, body.word, body.word_latin)
+    xml.set_language(rpr, "en-US", "zh-CN")
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), str(round(theme.body_size * 2)))
+    spacing = root.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/"
+                        f"{qn('w:spacing')}")
+    for name, value in (("after", "0"), ("line", "240"), ("lineRule", "auto")):
+        spacing.set(qn(f"w:{name}"), value)
+
+
+def _fresh_style(styles: Any, spec: StyleSpec) -> Any:
+    """The named style with its template formatting removed (italics, theme colours, …)."""
+    try:
+        style = styles[spec.name]
+    except KeyError:
+        style = styles.add_style(spec.name, spec.kind)
+    element = style.element
+    for tag in ("w:pPr", "w:rPr", "w:link", "w:semiHidden", "w:unhideWhenUsed"):
+        for old in element.findall(qn(tag)):
+            element.remove(old)
+    if spec.style_id:
+        style.style_id = spec.style_id
+    return style
+
+
+def _apply(style: Any, spec: StyleSpec, theme: Theme) -> None:
+    if spec.kind == WD_STYLE_TYPE.PARAGRAPH and spec.name != "Normal":
+        style.quick_style = True
+    font = style.font
+    rpr = style.element.get_or_add_rPr()
+    if spec.role:
+        role = theme.font(spec.role)
+        xml.set_fonts(rpr, role.word, role.word_latin)
+    if spec.size:
+        font.size = Pt(spec.size)
+    if spec.bold is not None:
+        font.bold = spec.bold
+    if spec.color:
+        font.color.rgb = RGBColor.from_string(_hex(spec.color))
+    if spec.underline:
+        font.underline = True
+    if spec.superscript:
+        font.superscript = True
+    if spec.tracking:
+        xml.put(rpr, xml.element("w:spacing", val=round(spec.tracking * 20)))
+    if spec.kind != WD_STYLE_TYPE.PARAGRAPH:
+        if spec.fill:
+            xml.add_shading(rpr, spec.fill)
+        return
+    _apply_paragraph(style, spec, theme)
+
+
+def _apply_paragraph(style: Any, spec: StyleSpec, theme: Theme) -> None:
+    layout = style.paragraph_format
+    ppr = style.element.get_or_add_pPr()
+    if spec.name == "Normal":
+        xml.add_east_asian_line_breaking(ppr)
+        if theme.line_pitch:
+            layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            layout.line_spacing = Pt(theme.line_pitch)
+        else:
+            layout.line_spacing = theme.line_height
+    elif spec.line:
+        layout.line_spacing = spec.line
+    if spec.align:
+        layout.alignment = ALIGN[spec.align]
+    if spec.before is not None:
+        layout.space_before = Pt(spec.before)
+    if spec.after is not None:
+        layout.space_after = Pt(spec.after)
+    if spec.keep_next:
+        layout.keep_with_next = True
+        layout.keep_together = True
+    if spec.indent is not None:
+        xml.set_indent(ppr, first_chars=theme.indent_chars if spec.indent else 0,
+                       char_pt=theme.body_size)
+    if spec.name.startswith("List ") and spec.indent is None:
+        xml.clear_first_line_chars(ppr)
+    if spec.left_chars:
+        xml.set_indent(ppr, left_chars=spec.left_chars, char_pt=theme.body_size)
+    if spec.outline is not None:
+        xml.add_outline_level(ppr, spec.outline)
+    if spec.fill:
+        xml.add_shading(ppr, spec.fill)
+
+
+def _hex(color: str | None) -> str | None:
+    return color.lstrip("#").upper() if color else None

@@ -1,0 +1,294 @@
+"""Document → EPUB 3: the shared HTML and CSS, packaged with navigation, fonts and metadata."""
+from __future__ import annotations
+
+import io
+import os
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from .. import fonts
+from ..document import Document
+from ..images import image_kind
+from ..theme import Theme
+from . import css, html
+
+OPF_NS = "http://www.idpf.org/2007/opf"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+CONTAINER = (b'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" '
+             b'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+             b'<rootfile full-path="EPUB/content.opf" media-type="application/oebps-package+xml"/>'
+             b'</rootfiles></container>\n')
+#: Roles whose faces are embedded; code is left to the reader's monospace (Latin in practice).
+EMBEDDED_ROLES = ("body", "heading", "emphasis", "title")
+#: EPUB 3.3 core media types (epubcheck 5.3 also takes application/font-woff, warning-free).
+FONT_TYPES = {"woff": "font/woff", "woff2": "font/woff2", None: "font/otf"}
+FONT_FLAVOR = "woff"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One file of the package: its path under EPUB/, media type and bytes."""
+
+    href: str
+    media_type: str
+    data: bytes
+    properties: str = ""
+
+    @property
+    def id(self) -> str:
+        return _item_id(self.href)
+
+
+def _item_id(href: str) -> str:
+    """A manifest id from a path: an XML name, stable, unique because paths are."""
+    return "x-" + "".join(c if c.isascii() and c.isalnum() else "-" for c in href)
+
+
+def render(document: Document, theme: Theme, dest: Path) -> None:
+    """Write ``dest``: the same input gives the same bytes (no clocks, no random ids)."""
+    images = _images(document)
+    root = html.html_tree(document, css_href="style.css",
+                          image_href={src: item.href for src, item in images.items()})
+    _prepare_content(root)
+    nav = _nav_tree(document)
+    font_items, stylesheet = _fonts_and_css(theme, [root, nav])
+    items = [Item("nav.xhtml", "application/xhtml+xml", html.to_xhtml(nav), "nav"),
+             Item("content.xhtml", "application/xhtml+xml", html.to_xhtml(root)),
+             Item("style.css", "text/css", stylesheet.encode("utf-8")),
+             *font_items, *dict.fromkeys(images.values())]
+    package = _package(document, items)
+    files = [("META-INF/container.xml", CONTAINER), ("EPUB/content.opf", package),
+             *((f"EPUB/{item.href}", item.data) for item in items)]
+    _write_zip(dest, files)
+
+
+def _images(document: Document) -> dict[str, Item]:
+    """Source reference → packaged image, named by order of first use (one file per path)."""
+    by_path: dict[Path, Item] = {}
+    result: dict[str, Item] = {}
+    for src, image in document.images.items():
+        if image.path not in by_path:
+            media_type, ext = image_kind(image.path)
+            by_path[image.path] = Item(f"images/image-{len(by_path) + 1:03d}.{ext}", media_type,
+                                       image.path.read_bytes())
+        result[src] = by_path[image.path]
+    return result
+
+
+def _prepare_content(root: Any) -> None:
+    """Links a book can follow, and footnotes marked up so readers can show them as pop-ups."""
+    ids = {e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href is None:
+            continue
+        if urlsplit(href).scheme in ("http", "https", "mailto"):
+            continue
+        if href.startswith("#") and unquote(href[1:]) in ids:
+            classes = (link.get("class") or "").split()
+            if "footnote-ref" in classes:
+                link.set(EPUB_TYPE, "noteref")
+                link.set("role", "doc-noteref")
+            elif "footnote-backref" in classes:
+                link.set("role", "doc-backlink")
+            continue
+        # A site path or a fragment that is not in the book: keep the words, drop the dead link
+        # (epubcheck rejects references to files the package does not hold).
+        del link.attrib["href"]
+    for notes in root.iter("div"):
+        if notes.get("class") == "footnote":
+            notes.set(EPUB_TYPE, "endnotes")
+            notes.set("role", "doc-endnotes")
+            for note in notes.iter("li"):
+                if note.get("id", "").startswith("fn:"):
+                    note.set(EPUB_TYPE, "endnote")
+
+
+def _nav_tree(document: Document) -> Any:
+    """nav.xhtml: the headings as a nested table of contents, plus landmarks."""
+    title = "目录" if document.meta.lang.lower().startswith("zh") else "Contents"
+    root = etree.Element("html", {"lang": document.meta.lang})
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "meta", {"charset": "utf-8"})
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "link", {"rel": "stylesheet", "type": "text/css", "href": "style.css"})
+    body = etree.SubElement(root, "body")
+    toc = etree.SubElement(body, "nav", {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc"})
+    etree.SubElement(toc, "h1").text = title
+    entries = [(level, ident, text) for level, ident, text in document.headings() if text]
+    toc.append(_outline(entries or [(1, "", document.meta.title)]))
+    landmarks = etree.SubElement(body, "nav", {EPUB_TYPE: "landmarks", "hidden": "hidden"})
+    etree.SubElement(landmarks, "h2").text = "Landmarks"
+    marks = etree.SubElement(landmarks, "ol")
+    for kind, href, label in (("toc", "nav.xhtml#toc", title),
+                              ("bodymatter", "content.xhtml", document.meta.title)):
+        link = etree.SubElement(etree.SubElement(marks, "li"), "a", {EPUB_TYPE: kind, "href": href})
+        link.text = label
+    return root
+
+
+def _outline(entries: list[tuple[int, str, str]]) -> Any:
+    """Nested <ol> by heading level; a skipped level nests one step, never leaves a gap."""
+    top = etree.Element("ol")
+    stack: list[list[Any]] = [[entries[0][0], top, None]]   # [level, ol, last li]
+    for level, ident, text in entries:
+        while len(stack) > 1 and level < stack[-1][0]:
+            stack.pop()
+        frame = stack[-1]
+        if level > frame[0] and frame[2] is not None:
+            # One <ol> per <li>: the nav grammar allows a label and a single sub-list.
+            child = frame[2].find("ol")
+            if child is None:
+                child = etree.SubElement(frame[2], "ol")
+            frame = [level, child, None]
+            stack.append(frame)
+        item = etree.SubElement(frame[1], "li")
+        href = f"content.xhtml#{ident}" if ident else "content.xhtml"
+        etree.SubElement(item, "a", {"href": href}).text = text
+        frame[2] = item
+    return top
+
+
+def _fonts_and_css(theme: Theme, trees: list[Any]) -> tuple[list[Item], str]:
+    """Subsets of each role's faces, and the shared stylesheet that declares them."""
+    texts: dict[tuple[str, int], str] = {}
+    for tree in trees:
+        for key, chars in fonts.role_texts(tree, theme).items():
+            texts[key] = texts.get(key, "") + chars
+    # The body face holds every character the book shows, not only the body text's: that one
+    # face alone can render all of it on a reader that has no Chinese font.
+    everything = "".join(texts.values()) + fonts.GENERATED
+    ext = FONT_FLAVOR or "otf"
+    items: list[Item] = []
+    primaries: dict[str, str] = {}
+    extra_rules: list[str] = []
+    for role in EMBEDDED_ROLES:
+        declared = theme.font(role).weight
+        for weight, (path, index), chars in _role_faces(theme, role, texts, everything):
+            href = f"fonts/{role}.{ext}" if weight == declared else f"fonts/{role}-{weight}.{ext}"
+            items.append(Item(href, FONT_TYPES[FONT_FLAVOR],
+                              fonts.subset(path, index, chars, FONT_FLAVOR)))
+            if weight == declared:
+                primaries[role] = href
+            else:
+                # css.stylesheet declares one face per role, at the role's weight; the bold of
+                # a role (headings, strong) is a second face of the same family.
+                extra_rules.append(f'@font-face {{ font-family: "docpipe-{role}"; '
+                                   f'src: url("{href}"); font-weight: {weight}; '
+                                   'font-style: normal; }')
+    shared = css.stylesheet(theme, media="screen", font_faces=primaries)
+    return items, "\n".join([*extra_rules, shared])
+
+
+def _role_faces(theme: Theme, role: str, texts: dict[tuple[str, int], str],
+                everything: str) -> list[tuple[int, tuple[Path, int], str]]:
+    """(weight, face, characters) for each face a role shows, its declared weight first."""
+    font = theme.font(role)
+    used = {weight: chars for (name, weight), chars in texts.items() if name == role and chars}
+    if role != "body" and not used:
+        return []
+    declared_chars = used.pop(font.weight, "")
+    faces = {fonts.locate(font, font.weight): [font.weight,
+                                               everything if role == "body" else declared_chars]}
+    for weight, chars in sorted(used.items()):
+        # Another weight found in the same file (no bold installed): one face, which the
+        # reader emboldens, rather than a "bold" face that is not.
+        faces.setdefault(fonts.locate(font, weight), [weight, ""])[1] += chars
+    return [(weight, face, chars) for face, (weight, chars) in faces.items()]
+
+
+def _package(document: Document, items: list[Item]) -> bytes:
+    """content.opf: metadata (Dublin Core + accessibility), manifest and spine."""
+    meta = document.meta
+    package = etree.Element(f"{{{OPF_NS}}}package", {
+        "version": "3.0", "unique-identifier": "bookid",
+        "{http://www.w3.org/XML/1998/namespace}lang": meta.lang}, nsmap={None: OPF_NS})
+    metadata = etree.SubElement(package, f"{{{OPF_NS}}}metadata", nsmap={"dc": DC_NS})
+
+    def dc(name: str, value: str, **attrs: str) -> None:
+        etree.SubElement(metadata, f"{{{DC_NS}}}{name}", attrs).text = value
+
+    def prop(name: str, value: str, **attrs: str) -> None:
+        etree.SubElement(metadata, f"{{{OPF_NS}}}meta", {"property": name, **attrs}).text = value
+
+    identifier = meta.identifier or uuid.uuid5(uuid.NAMESPACE_URL,
+                                               f"docpipe:{document.stem}:{meta.title}").urn
+    dc("identifier", str(identifier), id="bookid")
+    dc("title", meta.title, id="title")
+    if meta.subtitle:
+        prop("title-type", "main", refines="#title")
+        dc("title", meta.subtitle, id="subtitle")
+        prop("title-type", "subtitle", refines="#subtitle")
+    dc("language", meta.lang)
+    for name, value in (("creator", meta.author_line), ("publisher", meta.publisher),
+                        ("description", meta.description), ("rights", meta.rights)):
+        if value:
+            dc(name, value)
+    for keyword in meta.keywords:
+        dc("subject", keyword)
+    dc("date", document.build_date)
+    prop("dcterms:modified", f"{document.build_date}T00:00:00Z")
+    for name, value in _accessibility(document):
+        prop(name, value)
+    manifest = etree.SubElement(package, f"{{{OPF_NS}}}manifest")
+    for item in items:
+        attrs = {"id": item.id, "href": item.href, "media-type": item.media_type}
+        if item.properties:
+            attrs["properties"] = item.properties
+        etree.SubElement(manifest, f"{{{OPF_NS}}}item", attrs)
+    spine = etree.SubElement(package, f"{{{OPF_NS}}}spine",
+                             {"page-progression-direction": "ltr"})
+    etree.SubElement(spine, f"{{{OPF_NS}}}itemref", {"idref": _item_id("content.xhtml")})
+    # The landmarks link to the nav: it must be in the spine, but outside the reading order.
+    etree.SubElement(spine, f"{{{OPF_NS}}}itemref", {"idref": _item_id("nav.xhtml"),
+                                                     "linear": "no"})
+    return etree.tostring(package, encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def _accessibility(document: Document) -> list[tuple[str, str]]:
+    """schema.org accessibility claims, each one true of this particular book."""
+    images = list(document.body.iter("img"))
+    described = all((image.get("alt") or "").strip() for image in images)
+    modes = ["textual", "visual"] if images else ["textual"]
+    features = ["readingOrder"]
+    if document.headings():
+        features[:0] = ["structuralNavigation", "tableOfContents"]
+    if images and described:
+        features.append("alternativeText")
+    summary = ["本出版物以文字为主，阅读顺序与原文一致，嵌入了所用汉字的字体子集。",
+               "This publication is text in reading order, with embedded subsets of its fonts."]
+    if document.headings():
+        summary += ["含按层级组织的标题与目录导航。",
+                    "Headings are structured and listed in the table of contents."]
+    if images and described:
+        summary += ["图片均附有替代文字。", "Every image has a text alternative."]
+    elif images:
+        summary += ["部分图片缺少替代文字。", "Some images lack a text alternative."]
+    return [*(("schema:accessMode", mode) for mode in modes),
+            ("schema:accessModeSufficient", "textual" if described else "textual,visual"),
+            *(("schema:accessibilityFeature", feature) for feature in features),
+            ("schema:accessibilityHazard", "none"),
+            ("schema:accessibilitySummary", " ".join(summary))]
+
+
+def _write_zip(dest: Path, files: list[tuple[str, bytes]]) -> None:
+    """OCF zip: ``mimetype`` first and stored; fixed times, permissions and order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in [("mimetype", b"application/epub+zip"), *files]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.create_system = 3                  # Unix, whatever platform builds it
+            info.external_attr = 0o100644 << 16     # regular file, rw-r--r--
+            archive.writestr(info, data, compresslevel=9)
+    partial = dest.with_name(dest.name + ".part")
+    partial.write_bytes(buffer.getvalue())
+    os.replace(partial, dest)   # a failed build never leaves a truncated .epub behind
