@@ -53,7 +53,7 @@ def _body(theme: Theme, fam: dict[str, str]) -> str:
 html {{ font-size: {size}pt; }}
 body {{ font-family: {stack(theme, 'body', fam)}; font-size: {size}pt; line-height: {line};
   color: {theme.get('text', 'color', '#000')}; text-align: {theme.get('text', 'align')};
-  letter-spacing: {spacing}pt; margin: 0; orphans: 2; widows: 2;
+  letter-spacing: {spacing}pt; margin: 0; orphans: {theme.get('text', 'orphans', 2)}; widows: {theme.get('text', 'widows', 2)};
   font-kerning: none; font-variant-east-asian: simplified; }}
 p {{ margin: 0 0 {theme.get('text', 'paragraph_spacing', 0)}pt 0;
   text-indent: {theme.indent_chars}em; }}
@@ -99,6 +99,9 @@ def _inline(theme: Theme, fam: dict[str, str]) -> str:
 em {{ font-style: normal; font-family: {stack(theme, inline.get('emphasis_font', 'emphasis'), fam)}; }}
 strong {{ font-weight: bold; font-family: {stack(theme, inline.get('strong_font', 'body'), fam)}; }}
 em strong, strong em {{ font-weight: bold; }}
+/* Inline faces with other ascent/descent ratios would make their line taller than the
+   paragraph's pitch; a 1.0 line-height keeps them inside the strut (gongwen's 22-line grid). */
+em, strong, code, a, del {{ line-height: 1; }}
 code {{ font-family: {stack(theme, 'code', fam)}; font-size: {inline.get('code_size', 10.5)}pt; }}
 a {{ color: {inline.get('link_color', '#000')}; text-decoration: none; }}
 sup, sub {{ font-size: 0.7em; line-height: 0; }}
