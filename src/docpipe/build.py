@@ -130,6 +130,7 @@ def build_one(source: Path, fmt: str, output: Path, style_folder: Path,
     theme = load_theme(str(style_folder), paper=options.paper)
     document = _parsed(source, theme.folder, options.encoding)
     render = renderer(fmt)
+    _remove_stale_temporaries(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         render(document, theme, temporary)
@@ -152,6 +153,18 @@ def build_one(source: Path, fmt: str, output: Path, style_folder: Path,
     return result
 
 
+def _remove_stale_temporaries(output: Path) -> None:
+    """Delete temporaries left by builds that were killed (their process no longer exists)."""
+    for leftover in output.parent.glob(f".{output.name}.*.tmp"):
+        try:
+            pid = int(leftover.name.rsplit(".", 2)[-2])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            leftover.unlink(missing_ok=True)
+        except (ValueError, PermissionError):
+            continue
+
+
 _PARSED: dict[tuple, object] = {}
 
 
@@ -163,6 +176,10 @@ def _parsed(source: Path, style_folder: Path, encoding: str | None):
     if key not in _PARSED:
         document = parse_file(source, style_folder=style_folder, encoding=encoding)
         document.build_date = build_date(source, document.meta.date)
+        from .coverage import uncovered
+        from .theme import load_theme
+
+        document.warnings.extend(uncovered(document, load_theme(str(style_folder))))
         _PARSED.clear()
         _PARSED[key] = document
     return _PARSED[key]

@@ -87,9 +87,14 @@ def build(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], styl
     run_build(list(files), out_dir, options, report=_report)
 
 
+_WARNED: set[str] = set()
+
+
 def _report(result) -> None:
     for warning in result.warnings:
-        click.echo(f"docpipe: warning: {warning}", err=True)
+        if warning not in _WARNED:  # three formats share one parse: say each thing once
+            _WARNED.add(warning)
+            click.echo(f"docpipe: warning: {warning}", err=True)
     size = f"{result.size / 1024:.0f} KB"
     if result.built:
         click.echo(f"built    {result.output}  {size}  {result.seconds:.2f} s")

@@ -51,10 +51,11 @@ def markdown_to_tree(text: str) -> Any:
         raise SourceError("document is nested too deeply to parse",
                           fix="reduce nesting of lists and quotes") from None
     clean = nh3.clean(converted, tags=SAFE_TAGS, clean_content_tags={"script", "style"},
-                      attributes=SAFE_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                      attributes=SAFE_ATTRIBUTES, url_schemes={"http", "https", "mailto", "file"},
                       link_rel=None, filter_style_properties={"text-align"})
     body = lxml_html.fragment_fromstring(clean or "", create_parent="body")
     _normalise(body)
+    _local_links(body)
     return body
 
 
@@ -67,6 +68,13 @@ def _normalise(body: Any) -> None:
             element.drop_tag()
         elif element.tag in ("th", "td") and element.get("align"):
             element.set("style", f"text-align: {element.attrib.pop('align')};")
+
+
+def _local_links(body: Any) -> None:
+    """file: links point into the writer's own disk: keep their words, drop the link."""
+    for link in body.iter("a"):
+        if link.get("href", "").lower().startswith("file:"):
+            del link.attrib["href"]
 
 
 def _figures(body: Any) -> None:

@@ -27,17 +27,30 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
 
 
 def _fetcher(policy: ResourcePolicy):
-    """A url_fetcher that serves only local files the policy allows; never the network."""
+    """A url_fetcher that serves only local files the policy allows (and data: URLs); it never
+    touches the network. WeasyPrint 70 wants a URLFetcher object, earlier versions a function."""
     from urllib.parse import unquote, urlsplit
 
-    import weasyprint
+    from weasyprint import urls
+
+    def check(url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return
+        if parts.scheme == "file" and policy.allows(Path(unquote(parts.path))):
+            return
+        raise ValueError(f"docpipe does not fetch {url} (outside the project or remote)")
+
+    if hasattr(urls, "URLFetcher"):
+        class ProjectFetcher(urls.URLFetcher):
+            def fetch(self, url, headers=None):
+                check(url)
+                return super().fetch(url, headers)
+
+        return ProjectFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 
     def fetch(url: str, *args, **kwargs):
-        parts = urlsplit(url)
-        if parts.scheme == "file" and policy.allows(Path(unquote(parts.path))):
-            return weasyprint.default_url_fetcher(url, *args, **kwargs)
-        if parts.scheme == "data":
-            return weasyprint.default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"docpipe does not fetch {url}")
+        check(url)
+        return urls.default_url_fetcher(url, *args, **kwargs)
 
     return fetch

@@ -1,0 +1,200 @@
+"""Faults and hostile input: kills, full disks, concurrent builds, fetches, escapes, raw HTML."""
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import zipfile
+
+import pdfplumber
+import pypdf
+import pytest
+from conftest import ARTICLE, DOCPIPE, ROOT, run_docpipe
+from docx import Document as open_docx
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+@pytest.fixture()
+def project(tmp_path):
+    (tmp_path / "source").mkdir()
+    shutil.copy(ARTICLE, tmp_path / "source" / "article.md")
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    return tmp_path
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_killed_build_leaves_the_previous_output_intact(project):
+    assert run_docpipe("build", "-f", "pdf", cwd=project).returncode == 0
+    output = project / "dist" / "article.pdf"
+    good = _sha(output)
+    process = subprocess.Popen([*DOCPIPE, "build", "--force", "-f", "pdf"], cwd=project,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if list((project / "dist").glob(".article.pdf.*.tmp")):
+            break  # it is writing the new PDF right now
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+    assert _sha(output) == good
+    pypdf.PdfReader(output)
+    # the next build cleans up what the killed one left behind
+    assert run_docpipe("build", "-f", "pdf", "--force", cwd=project).returncode == 0
+    assert not list((project / "dist").glob(".*.tmp"))
+
+
+def _limit_file_size():
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+    resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))
+
+
+def test_full_disk_fails_cleanly_and_keeps_the_old_file(project):
+    assert run_docpipe("build", "-f", "pdf", cwd=project).returncode == 0
+    output = project / "dist" / "article.pdf"
+    good = _sha(output)
+    result = subprocess.run([*DOCPIPE, "build", "--force", "-f", "pdf"], cwd=project,
+                            capture_output=True, text=True, preexec_fn=_limit_file_size,
+                            timeout=300)
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert _sha(output) == good
+    assert not list((project / "dist").glob(".*.tmp"))
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(project):
+    runs = [subprocess.Popen([*DOCPIPE, "build", "--force"], cwd=project,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    dist = project / "dist"
+    open_docx(dist / "article.docx")
+    assert len(pypdf.PdfReader(dist / "article.pdf").pages) > 1
+    with zipfile.ZipFile(dist / "article.epub") as epub:
+        assert epub.testzip() is None
+    json.loads((dist / ".docpipe-state.json").read_text())
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the stdlib's name)
+        self.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(PNG)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_nothing_is_fetched_and_nothing_escapes_the_project(project, tmp_path_factory):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    outside = tmp_path_factory.mktemp("outside") / "secret.png"
+    outside.write_bytes(PNG)
+    (project / "source" / "link.png").symlink_to(outside)
+    (project / "styles" / "default" / "extra.css").write_text(
+        f'@import url("{base}/style.css");\nbody {{ background: url("{base}/bg.png"); }}\n')
+    (project / "source" / "hostile.md").write_text(f"""# 外部资源
+
+![远程图]({base}/remote.png)
+
+![越界](../../../../etc/passwd)
+
+![绝对](/etc/hostname)
+
+![文件](file:///etc/hostname)
+
+![链接](link.png)
+
+<img src="{base}/raw.png" onerror="alert(1)">
+
+[可点击的链接]({base}/page)。
+""", encoding="utf-8")
+    try:
+        result = run_docpipe("build", "source/hostile.md", cwd=project)
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert _Recorder.requests == []
+    for name in (f"{base}/remote.png", "../../../../etc/passwd", "/etc/hostname",
+                 "file:///etc/hostname", "link.png"):
+        assert f"image refused: '{name}'" in result.stderr
+    pdf = pypdf.PdfReader(project / "dist" / "hostile.pdf")
+    uris = [a.get_object()["/A"]["/URI"] for page in pdf.pages for a in page.get("/Annots", [])
+            if "/URI" in a.get_object().get("/A", {})]
+    assert f"{base}/page" in uris   # links stay clickable, never fetched
+    document = open_docx(project / "dist" / "hostile.docx")
+    assert f"{base}/page" in [r.target_ref for r in document.part.rels.values() if r.is_external]
+    assert not document.inline_shapes
+
+
+HOSTILE_HTML = """# 原始 HTML
+
+<script>alert("x")</script>
+<style>body { display: none }</style>
+
+<h2 onclick="steal()">二级标题</h2>
+
+<p>段落里有<strong>粗体</strong>和<a href="javascript:alert(1)">坏链接</a>，
+还有<span style="color:red" onmouseover="x()">保留文字</span>。</p>
+
+<!-- 编辑备注：不要发表 -->
+
+<ul><li>甲项</li><li>乙项</li></ul>
+
+<table><tr><th>列一</th><th>列二</th></tr><tr><td>一</td><td>二</td></tr></table>
+
+<iframe src="https://example.invalid/">框架文字</iframe>
+"""
+
+
+def test_raw_html_is_sanitized_in_every_format(project):
+    (project / "source" / "raw.md").write_text(HOSTILE_HTML, encoding="utf-8")
+    result = run_docpipe("build", "source/raw.md", cwd=project)
+    assert result.returncode == 0, result.stderr
+    dist = project / "dist"
+    document = open_docx(dist / "raw.docx")
+    styles = {p.style.name: p.text for p in document.paragraphs}
+    assert styles.get("Heading 2") == "二级标题"
+    assert any(p.style.name.startswith("List") and p.text == "甲项" for p in document.paragraphs)
+    assert document.tables and document.tables[0].cell(1, 1).text == "二"
+    with zipfile.ZipFile(dist / "raw.docx") as docx_zip:
+        docx_xml = "".join(docx_zip.read(n).decode() for n in docx_zip.namelist()
+                           if n.endswith(".xml") or n.endswith(".rels"))
+    with zipfile.ZipFile(dist / "raw.epub") as epub:
+        xhtml = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
+    with pdfplumber.open(dist / "raw.pdf") as pdf:
+        pdf_text = "".join(page.extract_text() or "" for page in pdf.pages)
+    for text in (docx_xml, xhtml, pdf_text):
+        for banned in ("alert", "display: none", "steal", "javascript", "onmouseover",
+                       "编辑备注", "onclick"):
+            assert banned not in text
+    for text in ("保留文字", "坏链接", "框架文字", "二级标题", "粗体"):
+        assert text in pdf_text and text in xhtml
+    assert "<h2" in xhtml and "<table" in xhtml and "<strong>粗体</strong>" in xhtml
+
+
+def test_a_character_no_font_can_draw_is_named(project):
+    (project / "source" / "glyph.md").write_text("# 字\n\n新表情\U0001FAE8在此。\n",
+                                                 encoding="utf-8")
+    result = run_docpipe("build", "source/glyph.md", "-f", "docx", cwd=project)
+    assert result.returncode == 0
+    assert ("source/glyph.md:3: U+1FAE8" in result.stderr
+            and "cannot be drawn by any installed font" in result.stderr)
