@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,26 @@ def markdown_to_tree(text: str) -> Any:
     return body
 
 
+_WIDE = "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd"
+#: A source line break between two Chinese characters is no space (CSS Text 3 segment-break
+#: rules; WeasyPrint and Word would otherwise show one).
+_CJK_BREAK = re.compile(f"(?<=[{_WIDE}“”‘’—…·])[ \t]*\n[ \t]*(?=[{_WIDE}“”‘’—…·])")
+
+
+def _join_cjk_lines(body: Any) -> None:
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("pre", "code"):
+            if element.tail and "\n" in element.tail:
+                element.tail = _CJK_BREAK.sub("", element.tail)
+            continue
+        if element.text and "\n" in element.text:
+            element.text = _CJK_BREAK.sub("", element.text)
+        if element.tail and "\n" in element.tail:
+            element.tail = _CJK_BREAK.sub("", element.tail)
+
+
 def _normalise(body: Any) -> None:
+    _join_cjk_lines(body)
     for element in list(body.iter()):
         if not isinstance(element.tag, str):
             continue

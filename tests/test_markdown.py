@@ -1,0 +1,85 @@
+"""Every Markdown construct a writer uses, read back from all three formats."""
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import pdfplumber
+import pypdf
+import pytest
+from conftest import ROOT, run_docpipe
+from docx import Document as open_docx
+from lxml import etree
+
+CASES = ROOT / "tests" / "cases"
+XHTML = {"x": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = tmp_path_factory.mktemp("features")
+    (project / "source").mkdir()
+    for name in ("features.md", "stripes.png"):
+        shutil.copy(CASES / name, project / "source" / name)
+    shutil.copytree(ROOT / "styles", project / "styles")
+    result = run_docpipe("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr, result.stderr
+    return project / "dist"
+
+
+def test_docx_structure(built):
+    document = open_docx(built / "features.docx")
+    styles = [(p.style.name, p.text) for p in document.paragraphs]
+    names = [name for name, _ in styles]
+    assert ("Title", "功能样张") in styles and ("Subtitle", "每一种写法都在这里") in styles
+    for level in range(1, 7):
+        assert f"Heading {level}" in names
+    assert any(name == "Quote" for name in names)
+    assert sum(1 for name in names if name.startswith("List Number")) == 3
+    assert any(name.startswith("List Bullet") and text == "嵌套无序甲" for name, text in styles)
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["左对齐", "居中", "右对齐"]
+    alignments = [c.paragraphs[0].alignment for c in table.rows[1].cells]
+    assert [str(a) for a in alignments[1:]] == ["CENTER (1)", "RIGHT (2)"]
+    assert len(document.inline_shapes) == 1
+    assert ("Caption", "图 1 条纹图样") in styles
+    assert any("return \"你好\"" in text for _, text in styles)
+    targets = [r.target_ref for r in document.part.rels.values() if r.is_external]
+    assert "https://example.org/docpipe" in targets
+    with zipfile.ZipFile(built / "features.docx") as docx:
+        notes = docx.read("word/footnotes.xml").decode()
+    assert "第一条脚注的内容。" in notes and "第二条脚注" in notes
+    assert document.core_properties.author == "张三、李四"
+
+
+def test_pdf_shows_everything(built):
+    with pdfplumber.open(built / "features.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+        images = [image for page in pdf.pages for image in page.images]
+    for expected in ("功能样张", "六级标题", "引用第二层。", "嵌套无序乙", "右对齐", "2000",
+                     "return \"你好\"", "图 1 条纹图样", "第一条脚注的内容。", "这里有一个硬换行。"):
+        assert expected in text
+    assert "\n这里有一个硬换行" in text   # the hard line break starts a line
+    assert "脚注1。第二行" in text.replace("\n", "")   # a soft break between hanzi is no space
+    assert len(images) == 1
+    reader = pypdf.PdfReader(built / "features.pdf")
+    uris = [a.get_object()["/A"].get("/URI") for page in reader.pages
+            for a in page.get("/Annots", []) if "/A" in a.get_object()]
+    assert "https://example.org/docpipe" in uris
+    assert len(reader.outline) >= 1
+
+
+def test_epub_markup(built):
+    with zipfile.ZipFile(built / "features.epub") as epub:
+        name = next(n for n in epub.namelist() if n.endswith(".xhtml") and "nav" not in n)
+        tree = etree.fromstring(epub.read(name))
+        images = [n for n in epub.namelist() if n.endswith(".png")]
+    for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ol", "ul", "table", "pre",
+                "figure", "figcaption", "hr", "br", "em", "strong", "code"):
+        assert tree.findall(f".//x:{tag}", XHTML), tag
+    assert tree.findall(".//x:blockquote/x:blockquote", XHTML)
+    assert tree.findall(".//x:ol/x:li/x:ul", XHTML)
+    assert len(images) == 1
+    cells = tree.findall(".//x:td", XHTML)
+    assert "text-align:right" in (cells[2].get("style") or "").replace(" ", "")
