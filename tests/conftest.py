@@ -50,3 +50,17 @@ def source_text(path: Path = ARTICLE, style: str = "default") -> str:
     parts = [document.meta.title, document.meta.subtitle or "", document.meta.credits or ""]
     parts.append(text_of(document.body))
     return squash("".join(parts))
+
+
+CORPUS_FILES = sorted(CORPUS.glob("*/*.md"))
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """Every corpus document in all three formats, built once (two processes) by the CLI."""
+    out = tmp_path_factory.mktemp("corpus")
+    result = run_docpipe("build", *map(str, CORPUS_FILES), "-o", str(out), "--jobs", "2",
+                         env={"SOURCE_DATE_EPOCH": "1606780800"}, timeout=1800)
+    assert result.returncode == 0, result.stderr
+    return {path.stem: {fmt: out / f"{path.stem}.{fmt}" for fmt in ("docx", "pdf", "epub")}
+            for path in CORPUS_FILES}
