@@ -10,6 +10,7 @@ PACKAGES=(
   fontconfig fonts-noto-cjk fonts-lxgw-wenkai               # Song/Hei (Noto CJK SC), Kai (WenKai)
   default-jdk-headless              # epubcheck in the tests (JDK: they batch books in one JVM)
   poppler-utils                                             # pdftoppm for the README pictures
+  libreoffice-writer-nogui                                  # tests open the DOCX in a real word processor
 )
 FANDOL_DIR=/usr/local/share/fonts/fandol
 
@@ -40,6 +41,14 @@ if [ ! -f "$FANDOL_DIR/FandolFang-Regular.otf" ]; then
   as_root cp "$work"/root/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol{Fang,Hei,Kai,Song}-*.otf \
     "$FANDOL_DIR/"
   as_root fc-cache -f "$FANDOL_DIR" >/dev/null
+fi
+
+# Office font names in the DOCX (宋体, 仿宋_GB2312 …) drawn with the free faces where the real
+# ones are missing, so LibreOffice here shows the DOCX as the PDF looks.
+conf=scripts/fontconfig/65-docpipe-office-fonts.conf
+if ! cmp -s "$conf" /etc/fonts/conf.d/65-docpipe-office-fonts.conf; then
+  as_root cp "$conf" /etc/fonts/conf.d/65-docpipe-office-fonts.conf
+  as_root fc-cache -f >/dev/null
 fi
 
 # The Python environment: .venv in the project root, docpipe installed editable with test tools.

@@ -91,7 +91,9 @@ def test_docx_grid_footers_and_office_fonts(gongwen):
     document = open_docx(gongwen / "article.docx")
     section = document.sections[0]
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
+    spacing = document.styles["Normal"].element.rPr.find(qn("w:spacing"))
+    assert spacing.get(qn("w:val")) == "-5"   # 15.75 pt per hanzi: 28 to the 156 mm line
     assert grid.get(qn("w:linePitch")) == "579"
     assert document.settings.odd_and_even_pages_header_footer
     for footer in (section.footer, section.even_page_footer):

@@ -48,14 +48,7 @@ def set_up_pages(word: Any, theme: Theme, ids: dict[str, str], chinese: bool) ->
         word.settings.odd_and_even_pages_header_footer = True
         _page_number(section.even_page_footer, theme, ids, chinese, "left")
     if theme.get("text", "grid") and theme.line_pitch:
-        xml.set_document_grid(section._sectPr, *grid_pitches(theme))
-
-
-def grid_pitches(theme: Theme) -> tuple[int, int]:
-    """(linePitch in twips, charSpace in 1/4096 pt) so chars_per_line fill the text block."""
-    chars = int(theme.get("text", "chars_per_line", 28))
-    char_pitch = text_block_mm(theme)[0] / MM_PER_PT / chars
-    return round(theme.line_pitch * 20), round((char_pitch - theme.body_size) * 4096)
+        xml.set_document_grid(section._sectPr, round(theme.line_pitch * 20))
 
 
 def _page_number(footer: Any, theme: Theme, ids: dict[str, str], chinese: bool,

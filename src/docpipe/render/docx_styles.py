@@ -207,7 +207,11 @@ def _apply_paragraph(style: Any, spec: StyleSpec, theme: Theme) -> None:
             layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             layout.line_spacing = Pt(theme.line_pitch)
         else:
-            layout.line_spacing = theme.line_height
+            # Word's "multiple" scales the font's own line height (1.45 em for Noto CJK, other
+            # for 宋体), CSS's the font size: "at least size × line_height" gives the PDF's
+            # pitch in every word processor and still lets a picture's line grow.
+            layout.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+            layout.line_spacing = Pt(round(theme.body_size * theme.line_height, 2))
     elif spec.line:
         layout.line_spacing = spec.line
     if spec.align:

@@ -338,12 +338,13 @@ def add_footnote_settings(settings: Any) -> None:
         settings.append(footnote_pr)
 
 
-def set_document_grid(sect_pr: Any, line_pitch: int, char_space: int) -> None:
-    """Word's character grid: lines per page and characters per line fill the text block."""
+def set_document_grid(sect_pr: Any, line_pitch: int) -> None:
+    """Word's line grid (lines per page). Not linesAndChars: LibreOffice gives a 16 pt hanzi two
+    cells of a character grid narrower than the glyph; the theme's letter spacing sets the
+    characters per line in every word processor instead."""
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
         grid = element("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch))
-    grid.set(qn("w:charSpace"), str(char_space))
