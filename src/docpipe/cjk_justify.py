@@ -1,7 +1,423 @@
-"""Inter-character justification for Chinese lines in WeasyPrint layouts (placeholder hook)."""
+"""Inter-character justification of Chinese lines in a laid-out WeasyPrint document.
+
+Why: WeasyPrint justifies a line by widening its spaces only (``layout/inline.py``:
+``justify_line`` → ``add_word_spacing``, which count U+0020 and U+00A0), so a line of Chinese,
+which has no spaces, keeps a ragged right edge. clreq (§3.8) and CSS ``text-justify:
+inter-character`` share the slack between the characters instead.
+
+How: ``apply(document)`` runs after ``HTML(...).render()`` and before ``write_pdf()``; it only
+moves boxes that layout has placed and widens glyphs at draw time, so line breaking,
+pagination and the text stay WeasyPrint's.
+
+1. Every line box of every page is visited. A line is justified when its computed
+   ``text-align`` (``text-align-last`` for a last line) is ``justify``, white space collapses,
+   it holds CJK text, and it is not the last line of its paragraph: the last line box of a
+   block, unless the block goes on over the page (WeasyPrint then records the bottom side in
+   ``remove_decoration_sides``), or a line ending in a forced break (``<br>``).
+2. Its slack is the block's content right edge (plus any letter-spacing, which follows the
+   last glyph too) minus the end of its content, plus what
+   WeasyPrint had already given to spaces (taken back, so a line with one Latin word does not
+   put all its slack in two spaces) and the Han–Latin margins of ``typography.AUTOSPACE_CLASS``
+   markers that fell at the start or end of a line (dropped there, as clreq wants).
+3. Opportunities: between two visible characters when either is CJK (Han, kana, full-width
+   punctuation, CJK quotes and dashes), and after a space; never inside a Latin word or a
+   number, never inside —— or …… . Zero-width characters (U+2060 word joiners that
+   ``typography`` inserts) are not characters here. The slack is shared equally; a line that
+   would need more than ``MAX_GAP_EM`` per gap is left as laid out and listed in the report.
+   With negative letter-spacing a line may fit by WeasyPrint's count yet have its last glyph
+   stick out: its small negative slack is shared the same way.
+4. Applying: boxes after a gap move right, and inline boxes around them grow (as
+   ``add_word_spacing`` does). A gap between two characters of one text box widens the glyph
+   before it: WeasyPrint re-shapes a text box when it draws it (``Layout.reactivate``) and reads
+   the glyphs from ``Layout.get_first_line()``; the box gets a private copy of its layout whose
+   ``get_first_line`` adds the gaps to the glyphs' widths. ``draw_first_line`` writes a width
+   that differs from the font's as a TJ adjustment truncated to whole 1/1000 em, so the gaps
+   are rounded to whole units with the error carried forward: a line ends within 0.01 pt of
+   where its boxes say.
+
+Nothing is added to the text, so copying from the PDF gives the source text. The clickable
+rectangles of links move with their boxes. Relies only on names that WeasyPrint 66 to 70 share
+(box classes and attributes, ``Layout.get_first_line``, Pango's glyph strings, and
+``draw_first_line``'s rule for advances); checked with 66.0 and 70.0.
+"""
 from __future__ import annotations
 
+import copy
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
-def apply(document) -> None:
-    """Distribute each justified line's slack between characters (see issue 3)."""
-    return None
+from .typography import AUTOSPACE_CLASS
+
+#: A line needing more than this per gap (in em of the line's font) is left ragged.
+MAX_GAP_EM = 0.5
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad") | frozenset(
+    chr(c) for c in range(0xFE00, 0xFE10))
+_SPACES = frozenset(" \u00a0")
+_UNSPLITTABLE = frozenset("—…")
+
+
+def is_cjk_text(char: str) -> bool:
+    """Han, kana, Hangul, CJK symbols and full-width forms: what makes a line Chinese."""
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+            or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF)
+
+
+def _is_cjk_like(char: str) -> bool:
+    """CJK text, or a mark that a CJK font sets full width in Chinese text."""
+    return is_cjk_text(char) or char in "“”‘’—…·\ufffc"
+
+
+def is_opportunity(before: str, after: str) -> bool:
+    """Whether justification may widen the gap between two visible characters."""
+    if before == after and before in _UNSPLITTABLE:
+        return False
+    if before in _SPACES:
+        return True
+    if after in _SPACES:
+        return False
+    return _is_cjk_like(before) or _is_cjk_like(after)
+
+
+@dataclass
+class Report:
+    """What ``apply`` did: lines justified, lines left ragged (too loose), the widest gap."""
+    justified: int = 0
+    too_loose: list[str] = field(default_factory=list)
+    widest_gap_em: float = 0.0
+
+
+def apply(document: Any) -> Report:
+    """Justify the Chinese lines of a rendered WeasyPrint ``Document`` in place."""
+    from weasyprint.formatting_structure import boxes
+
+    report = Report()
+    if getattr(document, "_docpipe_cjk_justified", False):
+        return report
+    document._docpipe_cjk_justified = True
+    lines = [(page, block, line) for page in document.pages
+             for block, line in _line_boxes(page._page_box, boxes)]
+    last_of_block = {id(block): line for _, block, line in lines}
+    cache: dict = {}
+    for page, block, line in lines:
+        # a block broken by a page break has lost its bottom decoration: it goes on overleaf
+        continues = "bottom" in getattr(block, "remove_decoration_sides", ())
+        last = (last_of_block[id(block)] is line and not continues) or _ends_with_break(line, boxes)
+        moved = _Line(line, block, boxes, cache).adjust(last, report)
+        if moved:
+            _move_links(page, moved)
+    return report
+
+
+def _line_boxes(box: Any, boxes: Any) -> Iterator[tuple[Any, Any]]:
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.LineBox):
+            yield box, child
+        elif isinstance(child, boxes.ParentBox):
+            yield from _line_boxes(child, boxes)
+
+
+def _ends_with_break(line: Any, boxes: Any) -> bool:
+    """A forced break (``<br>``, or a preserved newline) ends this line."""
+    last_text = None
+    stack = list(line.children)
+    while stack:
+        box = stack.pop(0)
+        if box.element_tag == "br":
+            return True
+        if isinstance(box, boxes.TextBox):
+            last_text = box.text
+        stack[:0] = getattr(box, "children", ())
+    return last_text is not None and last_text.endswith("\n")
+
+
+@dataclass
+class _Unit:
+    leaf: int   # index of its box in _Line.leaves
+    byte: int   # UTF-8 offset in the text box's text (-1 for an atomic box)
+    char: str
+
+
+class _Line:
+    """One line box: its leaves in order, its visible characters, and how to stretch it."""
+
+    def __init__(self, line: Any, block: Any, boxes: Any, cache: dict) -> None:
+        self.line, self.block, self.boxes, self.cache = line, block, boxes, cache
+        self.leaves: list[Any] = []
+        self.units: list[_Unit] = []
+        self.markers: list[tuple[Any, int]] = []  # (marker box, number of units before it)
+        self.with_units: set[int] = set()
+        self._collect(line, [])
+
+    def _collect(self, box: Any, ancestors: list[Any]) -> None:
+        boxes = self.boxes
+        for child in box.children:
+            if not child.is_in_normal_flow():
+                continue
+            if isinstance(child, boxes.TextBox):
+                self.leaves.append(child)
+                leaf, offset, count = len(self.leaves) - 1, 0, len(self.units)
+                for char in child.text:
+                    if char not in _ZERO_WIDTH and char != "\n":
+                        self.units.append(_Unit(leaf, offset, char))
+                    offset += len(char.encode()) if char > "\x7f" else 1
+                if len(self.units) > count:
+                    self.with_units.update(id(owner) for owner in ancestors + [child])
+            elif isinstance(child, boxes.InlineBox):
+                if _is_marker(child):
+                    self.markers.append((child, len(self.units)))
+                self._collect(child, ancestors + [child])
+            else:  # an atomic inline: image, inline-block
+                self.leaves.append(child)
+                self.units.append(_Unit(len(self.leaves) - 1, -1, "\ufffc"))
+                self.with_units.update(id(owner) for owner in ancestors + [child])
+
+    def adjust(self, last: bool, report: Report) -> dict[int, tuple[float, float]]:
+        """Stretch or tidy the line; return {id(inline box): (dx, dwidth)} for moved boxes."""
+        style = self.line.style
+        align = style["text_align_all"]
+        if last and style["text_align_last"] != "auto":
+            align = style["text_align_last"]
+        if align in ("left", "right"):
+            align = "start" if (align == "left") ^ (style["direction"] == "rtl") else "end"
+        if style["direction"] == "rtl" or not self.units:
+            return {}
+        edge_markers = {id(box): box.margin_left for box, before in self.markers
+                        if before == 0 or before == len(self.units)}
+        dropped = sum(edge_markers.values())
+        justify = (align == "justify" and style["white_space"] in ("normal", "nowrap", "pre-line")
+                   and any(is_cjk_text(unit.char) for unit in self.units))
+        if not justify:
+            if not dropped:
+                return {}
+            shift = dropped * {"center": 0.5, "end": 1.0}.get(align, 0.0)
+            return self._apply({}, {}, edge_markers, shift, take_back_spaces=False)
+        taken_back = sum(_spacing_of(leaf) for leaf in self.leaves)
+        # letter-spacing follows the last glyph too: let it hang past the edge so that the
+        # glyph itself ends there (it is negative on the gongwen grid)
+        tracking = 0 if style["letter_spacing"] == "normal" else style["letter_spacing"]
+        slack = self._right_edge() + tracking - self._content_end() + taken_back + dropped
+        gaps = [i for i in range(len(self.units) - 1)
+                if is_opportunity(self.units[i].char, self.units[i + 1].char)]
+        if not gaps or slack < min(tracking, 0.0) - 0.01:
+            # nothing to stretch, or a line too long already (an unbreakable word): leave it
+            return self._apply({}, {}, edge_markers, 0.0, take_back_spaces=False) if dropped else {}
+        per_gap = slack / len(gaps)
+        font_size = style["font_size"]
+        if per_gap > MAX_GAP_EM * font_size:
+            report.too_loose.append(f"{per_gap / font_size:.2f} em per gap: "
+                                    + "".join(u.char for u in self.units)[:40])
+            return {}
+        report.justified += 1
+        report.widest_gap_em = max(report.widest_gap_em, per_gap / font_size)
+        inner: dict[int, dict[int, float]] = {}
+        after: dict[int, float] = {}
+        for i in gaps:
+            left, right = self.units[i], self.units[i + 1]
+            if left.leaf == right.leaf:
+                extras = inner.setdefault(left.leaf, {})
+                extras[left.byte] = extras.get(left.byte, 0.0) + per_gap
+            else:
+                after[left.leaf] = after.get(left.leaf, 0.0) + per_gap
+        return self._apply(inner, after, edge_markers, 0.0, take_back_spaces=True)
+
+    def _right_edge(self) -> float:
+        return self.block.content_box_x() + self.block.width
+
+    def _content_end(self) -> float:
+        return max(child.position_x + child.margin_width() for child in self.line.children
+                   if child.is_in_normal_flow())
+
+    def _apply(self, inner: dict[int, dict[int, float]], after: dict[int, float],
+               edge_markers: dict[int, float], shift: float, *, take_back_spaces: bool
+               ) -> dict[int, tuple[float, float]]:
+        state = _Walk(inner, after, edge_markers, shift, take_back_spaces,
+                      {id(leaf): index for index, leaf in enumerate(self.leaves)}, self)
+        before = state.x
+        state.walk(self.line)
+        self.line.width += state.x - before + state.pending
+        return state.moved
+
+
+class _Walk:
+    """Moves a line's boxes: ``x`` is the shift so far, ``pending`` a gap waiting to be placed
+    before the next box that has characters (so it falls between, not inside, inline boxes)."""
+
+    def __init__(self, inner, after, edge_markers, shift, take_back_spaces, leaf_index, line):
+        self.inner, self.after, self.edge_markers = inner, after, edge_markers
+        self.x, self.pending = shift, 0.0
+        self.take_back_spaces, self.leaf_index, self.owner = take_back_spaces, leaf_index, line
+        self.moved: dict[int, tuple[float, float]] = {}
+
+    def walk(self, box: Any) -> None:
+        boxes = self.owner.boxes
+        for child in box.children:
+            if not child.is_in_normal_flow():
+                continue
+            if self.pending and id(child) in self.owner.with_units:
+                self.x += self.pending
+                self.pending = 0.0
+            if isinstance(child, boxes.TextBox):
+                self._text(child)
+            elif isinstance(child, boxes.InlineBox):
+                dx = self.x
+                child.position_x += self.x
+                if id(child) in self.edge_markers:
+                    self.x -= child.margin_left
+                    child.margin_left = 0
+                start = self.x
+                self.walk(child)
+                child.width += self.x - start
+                self.moved[id(child)] = (dx, self.x - start)
+            else:
+                child.translate(self.x, 0)
+                self.pending += self.after.get(self.leaf_index[id(child)], 0.0)
+
+    def _text(self, box: Any) -> None:
+        box.position_x += self.x
+        index = self.leaf_index[id(box)]
+        extras = self.inner.get(index)
+        grow = sum(extras.values()) if extras else 0.0
+        if self.take_back_spaces:
+            grow -= _spacing_of(box)
+        if self.take_back_spaces:  # a justified line: every box is placed exactly
+            layout = copy.copy(box.pango_layout)
+            layout.justification_spacing = 0
+            layout.get_first_line = _GlyphPlacer(
+                layout, extras or {}, box.style["font_size"], self.owner.cache)
+            box.pango_layout = layout
+            box.justification_spacing = 0
+        box.width += grow
+        self.x += grow
+        self.pending += self.after.get(index, 0.0)
+
+
+def _is_marker(box: Any) -> bool:
+    element = getattr(box, "element", None)
+    return (element is not None and box.element_tag == "span"
+            and AUTOSPACE_CLASS in (element.get("class") or "").split())
+
+
+def _spacing_of(box: Any) -> float:
+    """The width WeasyPrint's own justification gave to this text box's spaces."""
+    spacing = getattr(box, "justification_spacing", 0) or 0
+    text = getattr(box, "text", None)
+    if not spacing or text is None:
+        return 0.0
+    return spacing * (text.count(" ") + text.count("\u00a0"))
+
+
+def _move_links(page: Any, moved: dict[int, tuple[float, float]]) -> None:
+    for index, (kind, target, rect, box) in enumerate(page.links):
+        if id(box) in moved:
+            dx, dwidth = moved[id(box)]
+            x, y, width, height = rect
+            page.links[index] = (kind, target, (x + dx, y, width + dwidth, height), box)
+
+
+class _GlyphPlacer:
+    """Stands in for ``Layout.get_first_line`` of one text box of a justified line: returns
+    Pango's first line with the glyph before each gap widened, and every glyph's width set so
+    that the advance ``draw_first_line`` writes (whole 1/1000 em) lands where Pango's widths
+    plus the gaps say, the rounding error carried to the next glyph. ``extras`` maps the
+    UTF-8 offset of a character to the space (CSS px) to add after it."""
+
+    def __init__(self, layout: Any, extras: dict[int, float], style_font_size: float,
+                 cache: dict) -> None:
+        self.original = type(layout).get_first_line.__get__(layout)
+        self.extras = extras
+        self.style_font_size = style_font_size
+        self.cache = cache  # font sizes and glyph advances, shared by one document's boxes
+
+    def __call__(self):
+        line, index = self.original()
+        if line is not None:
+            self._place(line)
+        return line, index
+
+    def _place(self, line: Any) -> None:
+        from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+        target = written = 0.0  # px from the box's start: where the next glyph should go, will go
+        run = line.runs[0] if line.runs != ffi.NULL else ffi.NULL
+        while run != ffi.NULL:
+            glyph_item = run.data
+            run = run.next
+            item, glyphs = glyph_item.item, glyph_item.glyphs
+            if item.analysis.level % 2:
+                return  # right-to-left: not ours
+            start, end = item.offset, item.offset + item.length
+            font = item.analysis.font
+            font_key = int(ffi.cast("uintptr_t", font))
+            size = _font_size(font, font_key, self.style_font_size, self.cache)
+            count, clusters = glyphs.num_glyphs, glyphs.log_clusters
+            for i in range(count):
+                info = glyphs.glyphs[i]
+                geometry = info.geometry
+                target += geometry.width * FROM_UNITS
+                if self.extras and (i + 1 == count or clusters[i + 1] != clusters[i]):
+                    cluster_end = start + clusters[i + 1] if i + 1 < count else end
+                    target += sum(self.extras.get(b, 0.0)
+                                  for b in range(start + clusters[i], cluster_end))
+                if info.glyph == pango.PANGO_GLYPH_EMPTY:
+                    # written as a plain number: width / size thousandths of an em
+                    width = round((target - written) * 1000)
+                    geometry.width = width
+                    written += width / 1000
+                    continue
+                advance = self.cache.get((font_key, info.glyph, size))
+                if advance is None:
+                    advance = _advance(font, font_key, info.glyph, size, self.cache)
+                delta, moved = _placed(size, advance, geometry.x_offset, geometry.width,
+                                       target - written)
+                geometry.width += delta
+                written += moved
+
+
+def _font_size(font: Any, key: int, style_font_size: float, cache: dict) -> float:
+    """The font size ``draw_first_line`` divides by (it gets it from ``stream.add_font``)."""
+    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.fonts import get_pango_font_key
+
+    if pango.pango_version() < 14802:
+        return style_font_size
+    if key not in cache:
+        cache[key] = get_pango_font_key(font)[2]
+    return cache[key]
+
+
+def _advance(font: Any, font_key: int, glyph: int, size: float, cache: dict) -> int:
+    """The glyph's advance in 1/1000 em, as ``draw_first_line`` puts it in the PDF font."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    rect = ffi.new("PangoRectangle *")
+    pango.pango_font_get_glyph_extents(font, glyph, ffi.NULL, rect)
+    advance = cache[font_key, glyph, size] = round(rect.width * 1000 * FROM_UNITS / size)
+    return advance
+
+
+def _placed(size: float, advance: int, x_offset: int, width: int, wanted: float
+            ) -> tuple[int, float]:
+    """Pango units to add to a glyph's width so that ``draw_first_line`` moves the pen by the
+    whole number of 1/1000 em nearest ``wanted`` px; and how far it will move it, in px.
+
+    ``draw_first_line`` writes a glyph's advance as ``offset + L - int(L + offset - W·k)``
+    (L the font's advance in 1/1000 em, W Pango's width, offset = x_offset / size,
+    k = 1000 / (1024 · size)); ``int`` rounds towards zero.
+    """
+    from weasyprint.text.ffi import FROM_UNITS
+
+    k = 1000 * FROM_UNITS / size
+    offset = x_offset / size
+    natural = advance + offset - width * k   # the kerning it would write, before int()
+    kerning = round(advance + offset - wanted * 1000 / size)  # the int() to make it write
+    aim = kerning + (0.5 if kerning > 0 else -0.5 if kerning < 0 else 0.0)
+    guess = round((natural - aim) / k)
+    for delta in (guess, guess - 1, guess + 1):
+        if int(natural - delta * k) == kerning:
+            break
+    else:  # a font too small for Pango units to reach every value: the nearest will do
+        delta = guess
+    return delta, (advance + offset - int(natural - delta * k)) * size / 1000

@@ -21,12 +21,6 @@ def twips(mm: float) -> Twips:
     return Twips(round(mm * 1440 / 25.4))
 
 
-def text_block_mm(theme: Theme) -> tuple[float, float]:
-    width, height = theme.page_size_mm
-    return (width - theme.margin_mm("inner") - theme.margin_mm("outer"),
-            height - theme.margin_mm("top") - theme.margin_mm("bottom"))
-
-
 def set_up_pages(word: Any, theme: Theme, ids: dict[str, str], chinese: bool) -> None:
     """Paper, margins, page-number footers (odd/even when outside) and the optional grid."""
     section = word.sections[0]

@@ -6,6 +6,7 @@ from typing import Any
 
 from lxml import etree
 
+from .. import typography
 from ..document import Document
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -42,6 +43,7 @@ def html_tree(document: Document, *, css: str | None = None, css_href: str | Non
     if image_href:
         for image in main.iter("img"):
             image.set("src", image_href.get(image.get("src", ""), image.get("src", "")))
+    typography.prepare(body)
     return root
 
 
