@@ -10,21 +10,21 @@ What it reads, from the PDF alone (pdfplumber characters with positions):
   than half a font size and the text goes back to the left (superscripts stay in their line);
   pieces drawn apart on one baseline (list markers) are joined; one column is assumed;
 - left edge of the text block: the leftmost start shared by several lines on pages of the
-  same parity;
-  right edge: page width minus the left edge of the *other* parity (docpipe mirrors the
-  margins of left and right pages; with one parity the margins are taken as equal);
+  same parity; right edge: page width minus the left edge of the *other* parity (docpipe
+  mirrors the margins of left and right pages; with one parity they are taken as equal);
 - left out: the footer (a short line holding the page number at the bottom of a page), text
-  inside filled rectangles (code blocks) or ruled tables, headings (larger than body text, or
-  a whole line in a bold face), centred lines;
+  inside filled rectangles (code blocks) or ruled tables (either also ends the paragraph
+  before it), headings (larger than body text, or a whole line in a bold face), centred lines;
 - paragraphs: a line continues the previous one when it starts at the same left position
-  (or, after a first line, at the position the first-line indent came from), has the same
-  size and weight (a heading is all bold), and follows at the usual line pitch; its
+  (or, after a first line, at the position the first-line indent came from, or right of a
+  list marker), has the same size and weight, and follows at the usual line pitch; its
   predecessor is then not a last line.
 
 ragged: a line that is not the last of its paragraph ends more than 0.5 pt short of the right
 edge (a line-final mark that sticks out by half an em is taken as compressed to half width:
-pdfplumber gives a glyph's font width, not the advance a TJ adjustment shortened). violations: a line starts with 、，。；：！？ or a closing mark, ends with an opening mark,
-or a —— or …… is split between two lines.
+pdfplumber gives a glyph's font width, not the advance that a TJ adjustment shortened).
+violations: a line starts with 、，。；：！？ or a closing mark, ends with an opening mark, or
+a —— or …… is split between two lines.
 """
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def measure(path: str | Path) -> Metrics:
             page_lines += [Line(number, [], baseline=float(page.height) - bottom, barrier=True)
                            for bottom in barriers]
             lines.extend(sorted(page_lines, key=lambda line: -line.baseline))
-    lines = _without_trailing_barriers(lines)
+    lines = _mark_block_ends(lines)
     if not lines:
         return metrics
     metrics.lines = len(lines)
@@ -165,8 +165,8 @@ def _body_chars(page) -> tuple[list[dict], list[float]]:
     return chars, [bottom for x0, top, x1, bottom in boxes]
 
 
-def _without_trailing_barriers(lines: list[Line]) -> list[Line]:
-    """Barriers only mark where paragraphs end: keep one only where text precedes it."""
+def _mark_block_ends(lines: list[Line]) -> list[Line]:
+    """Drop the barriers, marking the line before each as the end of its block."""
     kept: list[Line] = []
     for line in lines:
         if line.barrier and kept and not kept[-1].barrier:

@@ -15,10 +15,10 @@ pagination and the text stay WeasyPrint's.
    block, unless the block goes on over the page (WeasyPrint then records the bottom side in
    ``remove_decoration_sides``), or a line ending in a forced break (``<br>``).
 2. Its slack is the block's content right edge (plus any letter-spacing, which follows the
-   last glyph too) minus the end of its content, plus what
-   WeasyPrint had already given to spaces (taken back, so a line with one Latin word does not
-   put all its slack in two spaces) and the Han–Latin margins of ``typography.AUTOSPACE_CLASS``
-   markers that fell at the start or end of a line (dropped there, as clreq wants).
+   last glyph too) minus the end of its content, plus what WeasyPrint had already given to
+   spaces (taken back, so a line with one Latin word does not put all its slack in two
+   spaces) and the Han–Latin margins of ``typography.AUTOSPACE_CLASS`` markers that fell at
+   the start or end of a line (dropped there, as clreq wants; on any line).
 3. Opportunities: between two visible characters when either is CJK (Han, kana, full-width
    punctuation, CJK quotes and dashes), and after a space; never inside a Latin word or a
    number, never inside —— or …… . Zero-width characters (U+2060 word joiners that
@@ -29,11 +29,13 @@ pagination and the text stay WeasyPrint's.
 4. Applying: boxes after a gap move right, and inline boxes around them grow (as
    ``add_word_spacing`` does). A gap between two characters of one text box widens the glyph
    before it: WeasyPrint re-shapes a text box when it draws it (``Layout.reactivate``) and reads
-   the glyphs from ``Layout.get_first_line()``; the box gets a private copy of its layout whose
-   ``get_first_line`` adds the gaps to the glyphs' widths. ``draw_first_line`` writes a width
-   that differs from the font's as a TJ adjustment truncated to whole 1/1000 em, so the gaps
-   are rounded to whole units with the error carried forward: a line ends within 0.01 pt of
-   where its boxes say.
+   the glyphs from ``Layout.get_first_line()``; each text box of a justified line gets a
+   private copy of its layout whose ``get_first_line`` (a ``_GlyphPlacer``) sets the glyphs'
+   widths. ``draw_first_line`` writes a width that differs from the font's as a TJ adjustment
+   truncated to whole 1/1000 em (which drifts by up to that much a glyph, more than 0.3 pt a
+   line with gongwen's letter-spacing), so every glyph's width is chosen to make the written
+   advances land where Pango's widths plus the gaps say, the rounding carried to the next
+   glyph: a justified line ends within 0.01 pt of the edge.
 
 Nothing is added to the text, so copying from the PDF gives the source text. The clickable
 rectangles of links move with their boxes. Relies only on names that WeasyPrint 66 to 70 share
@@ -43,7 +45,6 @@ rectangles of links move with their boxes. Relies only on names that WeasyPrint 
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -193,7 +194,7 @@ class _Line:
             if not dropped:
                 return {}
             shift = dropped * {"center": 0.5, "end": 1.0}.get(align, 0.0)
-            return self._apply({}, {}, edge_markers, shift, take_back_spaces=False)
+            return self._apply({}, {}, edge_markers, shift, justified=False)
         taken_back = sum(_spacing_of(leaf) for leaf in self.leaves)
         # letter-spacing follows the last glyph too: let it hang past the edge so that the
         # glyph itself ends there (it is negative on the gongwen grid)
@@ -203,7 +204,7 @@ class _Line:
                 if is_opportunity(self.units[i].char, self.units[i + 1].char)]
         if not gaps or slack < min(tracking, 0.0) - 0.01:
             # nothing to stretch, or a line too long already (an unbreakable word): leave it
-            return self._apply({}, {}, edge_markers, 0.0, take_back_spaces=False) if dropped else {}
+            return self._apply({}, {}, edge_markers, 0.0, justified=False) if dropped else {}
         per_gap = slack / len(gaps)
         font_size = style["font_size"]
         if per_gap > MAX_GAP_EM * font_size:
@@ -221,7 +222,7 @@ class _Line:
                 extras[left.byte] = extras.get(left.byte, 0.0) + per_gap
             else:
                 after[left.leaf] = after.get(left.leaf, 0.0) + per_gap
-        return self._apply(inner, after, edge_markers, 0.0, take_back_spaces=True)
+        return self._apply(inner, after, edge_markers, 0.0, justified=True)
 
     def _right_edge(self) -> float:
         return self.block.content_box_x() + self.block.width
@@ -231,9 +232,9 @@ class _Line:
                    if child.is_in_normal_flow())
 
     def _apply(self, inner: dict[int, dict[int, float]], after: dict[int, float],
-               edge_markers: dict[int, float], shift: float, *, take_back_spaces: bool
+               edge_markers: dict[int, float], shift: float, *, justified: bool
                ) -> dict[int, tuple[float, float]]:
-        state = _Walk(inner, after, edge_markers, shift, take_back_spaces,
+        state = _Walk(inner, after, edge_markers, shift, justified,
                       {id(leaf): index for index, leaf in enumerate(self.leaves)}, self)
         before = state.x
         state.walk(self.line)
@@ -245,10 +246,10 @@ class _Walk:
     """Moves a line's boxes: ``x`` is the shift so far, ``pending`` a gap waiting to be placed
     before the next box that has characters (so it falls between, not inside, inline boxes)."""
 
-    def __init__(self, inner, after, edge_markers, shift, take_back_spaces, leaf_index, line):
+    def __init__(self, inner, after, edge_markers, shift, justified, leaf_index, line):
         self.inner, self.after, self.edge_markers = inner, after, edge_markers
         self.x, self.pending = shift, 0.0
-        self.take_back_spaces, self.leaf_index, self.owner = take_back_spaces, leaf_index, line
+        self.justified, self.leaf_index, self.owner = justified, leaf_index, line
         self.moved: dict[int, tuple[float, float]] = {}
 
     def walk(self, box: Any) -> None:
@@ -280,9 +281,8 @@ class _Walk:
         index = self.leaf_index[id(box)]
         extras = self.inner.get(index)
         grow = sum(extras.values()) if extras else 0.0
-        if self.take_back_spaces:
+        if self.justified:  # WeasyPrint's spacing of spaces is taken back; glyphs placed exactly
             grow -= _spacing_of(box)
-        if self.take_back_spaces:  # a justified line: every box is placed exactly
             layout = copy.copy(box.pango_layout)
             layout.justification_spacing = 0
             layout.get_first_line = _GlyphPlacer(
@@ -313,8 +313,8 @@ def _move_links(page: Any, moved: dict[int, tuple[float, float]]) -> None:
     for index, (kind, target, rect, box) in enumerate(page.links):
         if id(box) in moved:
             dx, dwidth = moved[id(box)]
-            x, y, width, height = rect
-            page.links[index] = (kind, target, (x + dx, y, width + dwidth, height), box)
+            x0, y0, x1, y1 = rect  # an axis-aligned box, corners (``rectangle_aabb``)
+            page.links[index] = (kind, target, (x0 + dx, y0, x1 + dx + dwidth, y1), box)
 
 
 class _GlyphPlacer:
@@ -370,15 +370,20 @@ class _GlyphPlacer:
                 advance = self.cache.get((font_key, info.glyph, size))
                 if advance is None:
                     advance = _advance(font, font_key, info.glyph, size, self.cache)
-                delta, moved = _placed(size, advance, geometry.x_offset, geometry.width,
-                                       target - written)
-                geometry.width += delta
+                # the whole 1/1000 em to write after this glyph, so the next lands on target
+                x_offset, width = geometry.x_offset, geometry.width
+                kerning = round(advance + x_offset / size - (target - written) * 1000 / size)
+                key = (size, advance, x_offset, width, kerning)
+                if key not in self.cache:
+                    self.cache[key] = _placed(*key)
+                delta, moved = self.cache[key]
+                geometry.width = width + delta
                 written += moved
 
 
 def _font_size(font: Any, key: int, style_font_size: float, cache: dict) -> float:
     """The font size ``draw_first_line`` divides by (it gets it from ``stream.add_font``)."""
-    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.ffi import pango
     from weasyprint.text.fonts import get_pango_font_key
 
     if pango.pango_version() < 14802:
@@ -398,10 +403,10 @@ def _advance(font: Any, font_key: int, glyph: int, size: float, cache: dict) -> 
     return advance
 
 
-def _placed(size: float, advance: int, x_offset: int, width: int, wanted: float
+def _placed(size: float, advance: int, x_offset: int, width: int, kerning: int
             ) -> tuple[int, float]:
-    """Pango units to add to a glyph's width so that ``draw_first_line`` moves the pen by the
-    whole number of 1/1000 em nearest ``wanted`` px; and how far it will move it, in px.
+    """Pango units to add to a glyph's width so that ``draw_first_line`` writes ``kerning``
+    after it (or the nearest it can); and how far the pen then moves, in px.
 
     ``draw_first_line`` writes a glyph's advance as ``offset + L - int(L + offset - W·k)``
     (L the font's advance in 1/1000 em, W Pango's width, offset = x_offset / size,
@@ -412,7 +417,6 @@ def _placed(size: float, advance: int, x_offset: int, width: int, wanted: float
     k = 1000 * FROM_UNITS / size
     offset = x_offset / size
     natural = advance + offset - width * k   # the kerning it would write, before int()
-    kerning = round(advance + offset - wanted * 1000 / size)  # the int() to make it write
     aim = kerning + (0.5 if kerning > 0 else -0.5 if kerning < 0 else 0.0)
     guess = round((natural - aim) / k)
     for delta in (guess, guess - 1, guess + 1):
