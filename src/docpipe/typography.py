@@ -1,0 +1,200 @@
+"""Chinese typography done in the shared HTML tree (PDF and EPUB), before layout.
+
+``prepare(root)`` edits an lxml tree in place; ``CSS`` styles what it adds. Nothing it adds is
+text a reader would copy:
+
+- Han–Latin spacing (clreq §3.2.1, TYPOGRAPHY.md: at most ¼ em): an empty
+  ``<span class="cjk-autospace">`` with a ¼-em left margin where a Han character and a Latin
+  letter or digit meet with no space between them. It is laid out like any inline box, so line
+  breaking counts it; ``cjk_justify`` drops it where it falls at the start or end of a line.
+- Compression of adjacent full-width punctuation (clreq §3.1.6: two marks take 1.5 em, not
+  2): the installed Noto CJK fonts have no 'chws' feature, but they have 'halt' (half-width
+  forms); the mark whose blank half faces its neighbour is wrapped in
+  ``<span class="cjk-halt">`` that turns 'halt' on: a closing mark (，。、；：！？ and closing
+  quotes and brackets) before another mark, or an opening mark after an opening mark.
+- Line-breaking prohibitions (clreq §3.1.7) are Pango's (UAX #14): between two characters
+  it forbids every GB-style case, also across inline elements (WeasyPrint asks Pango about
+  the two characters on either side of a box boundary), and it never splits —— or …… .
+  What it misses is a space in between: UAX #14 allows a break after a space, so
+  "文字 ：" or "文字 ”" could start a line with the mark, and "“ 文字" end one with “. There
+  a U+2060 WORD JOINER goes after the space; WeasyPrint draws it as no glyph, so PDF text
+  extraction does not see it (EPUB text keeps it: it is invisible there too).
+
+Text inside ``pre``, ``code``, ``kbd``, ``samp``, ``script`` and ``style`` is never edited;
+``sup``/``sub`` and line breaks separate runs of text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+AUTOSPACE_CLASS = "cjk-autospace"
+HALT_CLASS = "cjk-halt"
+WORD_JOINER = "\u2060"
+
+#: The rules for what ``prepare`` adds; part of the stylesheet shared by PDF and EPUB.
+CSS = f"""
+span.{AUTOSPACE_CLASS} {{ margin-left: 0.25em; }}
+span.{HALT_CLASS} {{ font-feature-settings: "halt" 1; }}
+"""
+
+CLOSING = frozenset("，。、；：！？）》〉】」』”’］｝〕〗")
+OPENING = frozenset("（《〈【「『“‘［｛〔〖")
+LINE_START_FORBIDDEN = frozenset("、，。；：！？」』”’）》〉】")
+LINE_END_FORBIDDEN = frozenset("“‘（《〈【「『")
+
+INLINE = frozenset("a abbr b bdi bdo cite data del dfn em i ins mark q s small span strong "
+                   "time u".split())
+OPAQUE = frozenset("code kbd samp var".split())   # text not edited, but a Latin neighbour
+BARRIER = frozenset("br img sup sub wbr".split())  # ends a run of adjacent text
+SKIPPED = frozenset("pre script style math svg textarea head title".split())
+
+
+def is_han(char: str) -> bool:
+    code = ord(char)
+    return (0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x3FFFF or char == "〇")
+
+
+def is_latin(char: str) -> bool:
+    """A Latin, Greek or Cyrillic letter, or a digit (not full-width)."""
+    code = ord(char)
+    return char.isascii() and char.isalnum() or (0xC0 <= code <= 0x24F and char.isalpha()) or (
+        0x370 <= code <= 0x4FF and char.isalpha())
+
+
+@dataclass
+class _Slot:
+    """A piece of text in the tree: ``element.text`` or ``element.tail``."""
+    element: Any
+    attribute: str  # "text" or "tail"
+    text: str
+    depth: int
+    opaque: bool = False
+
+
+def prepare(root: Any) -> None:
+    """Add Han–Latin spacing, punctuation compression and word joiners to an lxml tree."""
+    for run in _runs(root):
+        edits: dict[int, dict[int, list[str]]] = {}
+        chars = [(index, position, char) for index, slot in enumerate(run)
+                 for position, char in enumerate(slot.text)]
+        wrapped: set[tuple[int, int]] = set()
+        for (s1, p1, a), (s2, p2, b) in zip(chars, chars[1:]):
+            if (is_han(a) and is_latin(b)) or (is_latin(a) and is_han(b)):
+                _edit(run, edits, s1, p1, s2, p2, "space")
+            halt = _halt_target(a, b)
+            if halt == 1 and not run[s1].opaque:
+                edits.setdefault(s1, {}).setdefault(p1, []).append("halt")
+                wrapped.add((s1, p1))
+            elif halt == 2 and not run[s2].opaque:
+                edits.setdefault(s2, {}).setdefault(p2, []).append("halt")
+                wrapped.add((s2, p2))
+        for i, (s1, p1, a) in enumerate(chars[:-1]):
+            if a == " " and chars[i + 1][2] != " ":
+                before = next((c for _, _, c in reversed(chars[:i]) if c != " "), "")
+                s2, p2, b = chars[i + 1]
+                if before in LINE_END_FORBIDDEN or b in LINE_START_FORBIDDEN:
+                    _edit(run, edits, s1, p1, s2, p2, "join")
+        for index, slot_edits in edits.items():
+            _rebuild(run[index], slot_edits)
+
+
+def _halt_target(a: str, b: str) -> int:
+    """Which of two adjacent marks to set half width: 1 (the first), 2 (the second), or 0."""
+    if a in CLOSING and (b in CLOSING or b in OPENING):
+        return 1
+    if a in OPENING and b in OPENING:
+        return 2
+    return 0
+
+
+def _edit(run: list[_Slot], edits, s1: int, p1: int, s2: int, p2: int, kind: str) -> None:
+    """Put ``kind`` between the characters (s1, p1) and (s2, p2), in a slot that may be edited:
+    the same slot, else the shallower of the two (outside a link rather than inside it)."""
+    first, second = run[s1], run[s2]
+    if s1 == s2:
+        if not first.opaque:
+            edits.setdefault(s1, {}).setdefault(p2, []).append(kind)
+        return
+    candidates = [(first.depth, 0, s1, len(first.text)), (second.depth, 1, s2, 0)]
+    for _, _, index, position in sorted(candidates):
+        if not run[index].opaque:
+            edits.setdefault(index, {}).setdefault(position, []).append(kind)
+            return
+
+
+def _runs(root: Any) -> list[list[_Slot]]:
+    """Runs of text that read on without a block boundary, as slots in document order."""
+    runs: list[list[_Slot]] = [[]]
+
+    def close() -> None:
+        if runs[-1]:
+            runs.append([])
+
+    def walk(element: Any, depth: int) -> None:
+        if element.text:
+            runs[-1].append(_Slot(element, "text", element.text, depth))
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else None
+            if tag is None:
+                pass  # a comment or processing instruction: only its tail counts
+            elif tag in SKIPPED:
+                close()
+            elif tag in OPAQUE:
+                text = "".join(child.itertext())
+                if text:
+                    runs[-1].append(_Slot(child, "text", text, depth + 1, opaque=True))
+            elif tag in BARRIER:
+                close()
+            elif tag in INLINE:
+                walk(child, depth + 1)
+            else:
+                close()
+                walk(child, 0)
+                close()
+            if child.tail:
+                runs[-1].append(_Slot(child, "tail", child.tail, depth))
+
+    walk(root, 0)
+    return [run for run in runs if run]
+
+
+def _rebuild(slot: _Slot, edits: dict[int, list[str]]) -> None:
+    """Write a slot's text back with its word joiners, markers and wrapped marks."""
+    from lxml import etree
+
+    head = ""
+    added: list[Any] = []
+
+    def append(text: str) -> None:
+        nonlocal head
+        if added:
+            added[-1].tail = (added[-1].tail or "") + text
+        else:
+            head += text
+
+    for position in range(len(slot.text) + 1):
+        kinds = edits.get(position, [])
+        if "join" in kinds:
+            append(WORD_JOINER)
+        if "space" in kinds:
+            added.append(etree.Element("span", {"class": AUTOSPACE_CLASS}))
+        if position == len(slot.text):
+            break
+        if "halt" in kinds:
+            mark = etree.Element("span", {"class": HALT_CLASS})
+            mark.text = slot.text[position]
+            added.append(mark)
+        else:
+            append(slot.text[position])
+    if slot.attribute == "text":
+        slot.element.text = head
+        for offset, element in enumerate(added):
+            slot.element.insert(offset, element)
+    else:
+        slot.element.tail = head
+        parent = slot.element.getparent()
+        at = parent.index(slot.element) + 1
+        for offset, element in enumerate(added):
+            parent.insert(at + offset, element)
