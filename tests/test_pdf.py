@@ -93,3 +93,14 @@ def test_first_line_indent_is_two_characters(built_article):
     indented = [x for x in starts if abs(x - margin - 24) < 1.0]
     assert indented, starts  # paragraphs start 2 × 12 pt in
     assert all(abs(x - margin) < 1.0 or abs(x - margin - 24) < 1.0 for x in starts)
+
+
+def test_a_long_title_breaks_into_balanced_lines(built_article):
+    from docpipe.render.html import balanced_lines
+
+    assert balanced_lines("中共衡阳市委贯彻落实《中国共产党政法工作条例》纪实", 20) == [
+        "中共衡阳市委贯彻落实", "《中国共产党政法工作条例》纪实"]
+    assert balanced_lines("短标题", 20) == ["短标题"]
+    with pdfplumber.open(built_article["pdf"]) as document:
+        first = document.pages[0].extract_text().split("\n")
+    assert first[:2] == ["中共衡阳市委贯彻落实", "《中国共产党政法工作条例》纪实"]

@@ -13,7 +13,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def html_tree(document: Document, *, css: str | None = None, css_href: str | None = None,
-              image_href: dict[str, str] | None = None) -> Any:
+              image_href: dict[str, str] | None = None, title_chars: int | None = None) -> Any:
     """An ``<html>`` element for the document: title block, body, metadata in ``<head>``.
 
     ``css`` is inlined in a <style>; ``css_href`` is linked; ``image_href`` rewrites image
@@ -35,7 +35,7 @@ def html_tree(document: Document, *, css: str | None = None, css_href: str | Non
     if css:
         etree.SubElement(head, "style").text = css
     body = etree.SubElement(root, "body")
-    body.append(_title_block(document))
+    body.append(_title_block(document, title_chars))
     main = etree.SubElement(body, "main" if css_href is None else "section")
     for child in document.body:
         main.append(copy.deepcopy(child))
@@ -47,15 +47,41 @@ def html_tree(document: Document, *, css: str | None = None, css_href: str | Non
     return root
 
 
-def _title_block(document: Document) -> Any:
+def _title_block(document: Document, title_chars: int | None) -> Any:
     meta = document.meta
     header = etree.Element("header", {"class": "title-block"})
-    etree.SubElement(header, "p", {"class": "title"}).text = meta.title
+    title = etree.SubElement(header, "p", {"class": "title"})
+    lines = balanced_lines(meta.title, title_chars) if title_chars else [meta.title]
+    title.text = lines[0]
+    for line in lines[1:]:
+        etree.SubElement(title, "br").tail = line
     if meta.subtitle:
         etree.SubElement(header, "p", {"class": "subtitle"}).text = meta.subtitle
     if meta.credits:
         etree.SubElement(header, "p", {"class": "credits"}).text = meta.credits
     return header
+
+
+_BREAK_BEFORE = "《“（〈【「"
+_BREAK_AFTER = "，、：；》”）〉】」"
+
+
+def balanced_lines(title: str, per_line: int) -> list[str]:
+    """A title too long for one line, split into two lines of similar length (GB/T 9704 sets
+    multi-line titles as a trapezoid), preferring a break before an opening mark or after a
+    closing one, never inside a Latin word; a title that fits stays one line."""
+    if len(title) <= per_line or len(title) > 2 * per_line:
+        return [title]
+    best, best_score = None, None
+    for cut in range(len(title) - per_line, per_line + 1):
+        before, after = title[cut - 1], title[cut]
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            continue
+        preferred = after in _BREAK_BEFORE or before in _BREAK_AFTER
+        score = abs(len(title) / 2 - cut) - (len(title) / 4 if preferred else 0)
+        if best_score is None or score < best_score:
+            best, best_score = cut, score
+    return [title] if best is None else [title[:best], title[best:]]
 
 
 def to_html(root: Any) -> str:

@@ -16,7 +16,9 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     policy = ResourcePolicy.for_build(document.path, theme.folder)
     faces = {role: font.file.as_uri() for role, font in theme.fonts.items() if font.file}
     stylesheet = css.stylesheet(theme, media="print", font_faces=faces)
-    root = html.html_tree(document, css=stylesheet)
+    width_mm = theme.page_size_mm[0] - theme.margin_mm("inner") - theme.margin_mm("outer")
+    title_chars = int(width_mm / 25.4 * 72 // float(theme.get("title", "size")))
+    root = html.html_tree(document, css=stylesheet, title_chars=title_chars)
     page = weasyprint.HTML(string=html.to_html(root), base_url=document.path.resolve().parent.as_uri() + "/",
                            url_fetcher=_fetcher(policy))
     rendered = page.render()
