@@ -64,3 +64,24 @@ def built_corpus(tmp_path_factory) -> dict[str, dict[str, Path]]:
     assert result.returncode == 0, result.stderr
     return {path.stem: {fmt: out / f"{path.stem}.{fmt}" for fmt in ("docx", "pdf", "epub")}
             for path in CORPUS_FILES}
+
+
+def pdf_font_families(path: Path) -> dict[str, str]:
+    """PDF font name (as pdfplumber reports it, e.g. 'ABCDEF+docpipe-body') → the family
+    named inside the embedded font program (e.g. 'Noto Serif CJK SC')."""
+    import io
+
+    import pypdf
+    from fontTools.ttLib import TTFont
+
+    families = {}
+    for page in pypdf.PdfReader(path).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            stream = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+            name = str(font["/BaseFont"]).lstrip("/")
+            if name not in families and stream is not None:
+                program = TTFont(io.BytesIO(stream.get_object().get_data()), lazy=True)
+                families[name] = program["name"].getDebugName(1)
+    return families

@@ -16,6 +16,7 @@ from lxml import etree
 from docpipe import fonts
 from docpipe.parse import parse_file
 from docpipe.render import css, epub
+from docpipe.render import faces as faces_module
 from docpipe.theme import FontRole, load_theme
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,7 +151,7 @@ def test_text_equals_source(article):
 
 def test_css_is_the_shared_stylesheet(article, theme):
     book = article[1]
-    faces = {role: f"fonts/{role}.woff" for role in epub.EMBEDDED_ROLES
+    faces = {role: f"fonts/{role}.woff" for role in faces_module.EMBEDDED_ROLES
              if f"EPUB/fonts/{role}.woff" in book.zip.namelist()}
     assert css.stylesheet(theme, media="screen", font_faces=faces) in book.css
     assert f"font-size: {theme.body_size}pt" in book.css
@@ -190,7 +191,7 @@ def test_every_face_is_declared_and_covers_its_role(built, theme):
     for element in html_root.iter():
         element.tag = etree.QName(element).localname
     for (role, weight), chars in fonts.role_texts(html_root, theme).items():
-        if role not in epub.EMBEDDED_ROLES:
+        if role not in faces_module.EMBEDDED_ROLES:
             continue
         href = (f"fonts/{role}.woff" if weight == theme.font(role).weight
                 else f"fonts/{role}-{weight}.woff")

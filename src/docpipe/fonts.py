@@ -20,6 +20,9 @@ GENERATED = "0123456789.•◦▪-"
 #: 'locl' pulls in the Japanese, Korean and Traditional forms of every hanzi (40 % of a Noto CJK
 #: subset); the embedded face is already the one for the book's language, so it is not needed.
 DROPPED_FEATURES = frozenset({"locl"})
+#: Kept although HarfBuzz's default set leaves them out: typography.py compresses adjacent
+#: punctuation with 'halt' (and 'chws' where a font has it).
+KEPT_FEATURES = frozenset({"halt", "vhal", "palt", "chws", "vchw"})
 
 
 def locate(role: FontRole, weight: int | None = None, lang: str = "zh-cn") -> tuple[Path, int]:
@@ -107,6 +110,8 @@ def _subset_harfbuzz(path: str, index: int, chars: str) -> bytes | None:
     features = plan.layout_feature_tag_set
     for tag in DROPPED_FEATURES:
         features.discard(int.from_bytes(tag.encode("ascii"), "big"))
+    for tag in KEPT_FEATURES:
+        features.add(int.from_bytes(tag.encode("ascii"), "big"))
     plan.flags = int(hb.SubsetFlags.NOTDEF_OUTLINE)   # a missing glyph shows as a box
     try:
         result = hb.subset(face, plan)
@@ -132,7 +137,8 @@ def _subset_fonttools(path: str, index: int, chars: str, flavor: str | None) -> 
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.recalc_timestamp = False
-    options.layout_features = [f for f in options.layout_features if f not in DROPPED_FEATURES]
+    options.layout_features = sorted((set(options.layout_features) | KEPT_FEATURES)
+                                     - DROPPED_FEATURES)
     options.flavor = flavor
     font = TTFont(path, fontNumber=index, recalcTimestamp=False, lazy=False)
     subsetter = ft_subset.Subsetter(options)

@@ -16,7 +16,14 @@ def stack(theme: Theme, role: str, embedded: dict[str, str] | None = None) -> st
         generic = next((i for i, n in enumerate(names)
                         if n in ("serif", "sans-serif", "monospace")), len(names))
         names.insert(generic, embedded["body"])
-    return ", ".join(n if n in ("serif", "sans-serif", "monospace") else f'"{n}"' for n in names)
+    return ", ".join(n if n in ("serif", "sans-serif", "monospace") else f'"{n}"'
+                     for n in dict.fromkeys(names))
+
+
+def embedded_families(roles) -> dict[str, str]:
+    """The family each embedded role's @font-face declares. Not the font's own name: fontconfig
+    would then prefer the installed (whole) font of that name over the embedded subset."""
+    return {role: f"docpipe-{role}" for role in roles}
 
 
 def stylesheet(theme: Theme, *, media: str, font_faces: dict[str, str] | None = None) -> str:
@@ -26,7 +33,7 @@ def stylesheet(theme: Theme, *, media: str, font_faces: dict[str, str] | None = 
     in that role's stack (the EPUB's embedded subset, a style folder's licensed font).
     """
     faces = font_faces or {}
-    families = {role: f"docpipe-{role}" for role in faces}
+    families = embedded_families(faces)
     parts = [_font_faces(faces, families, theme), _body(theme, families), _headings(theme, families),
              _title_block(theme, families), _inline(theme, families), _blocks(theme, families),
              typography.CSS]

@@ -12,11 +12,10 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from .. import fonts
 from ..document import Document
 from ..images import image_kind
 from ..theme import Theme
-from . import css, html
+from . import faces, html
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -25,8 +24,6 @@ CONTAINER = (b'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" 
              b'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
              b'<rootfile full-path="EPUB/content.opf" media-type="application/oebps-package+xml"/>'
              b'</rootfiles></container>\n')
-#: Roles whose faces are embedded; code is left to the reader's monospace (Latin in practice).
-EMBEDDED_ROLES = ("body", "heading", "emphasis", "title")
 #: EPUB 3.3 core media types (epubcheck 5.3 also takes application/font-woff, warning-free).
 FONT_TYPES = {"woff": "font/woff", "woff2": "font/woff2", None: "font/otf"}
 FONT_FLAVOR = "woff"
@@ -159,50 +156,13 @@ def _outline(entries: list[tuple[int, str, str]]) -> Any:
 
 def _fonts_and_css(theme: Theme, trees: list[Any]) -> tuple[list[Item], str]:
     """Subsets of each role's faces, and the shared stylesheet that declares them."""
-    texts: dict[tuple[str, int], str] = {}
-    for tree in trees:
-        for key, chars in fonts.role_texts(tree, theme).items():
-            texts[key] = texts.get(key, "") + chars
-    # The body face holds every character the book shows, not only the body text's: that one
-    # face alone can render all of it on a reader that has no Chinese font.
-    everything = "".join(texts.values()) + fonts.GENERATED
     ext = FONT_FLAVOR or "otf"
-    items: list[Item] = []
-    primaries: dict[str, str] = {}
-    extra_rules: list[str] = []
-    for role in EMBEDDED_ROLES:
-        declared = theme.font(role).weight
-        for weight, (path, index), chars in _role_faces(theme, role, texts, everything):
-            href = f"fonts/{role}.{ext}" if weight == declared else f"fonts/{role}-{weight}.{ext}"
-            items.append(Item(href, FONT_TYPES[FONT_FLAVOR],
-                              fonts.subset(path, index, chars, FONT_FLAVOR)))
-            if weight == declared:
-                primaries[role] = href
-            else:
-                # css.stylesheet declares one face per role, at the role's weight; the bold of
-                # a role (headings, strong) is a second face of the same family.
-                extra_rules.append(f'@font-face {{ font-family: "docpipe-{role}"; '
-                                   f'src: url("{href}"); font-weight: {weight}; '
-                                   'font-style: normal; }')
-    shared = css.stylesheet(theme, media="screen", font_faces=primaries)
-    return items, "\n".join([*extra_rules, shared])
-
-
-def _role_faces(theme: Theme, role: str, texts: dict[tuple[str, int], str],
-                everything: str) -> list[tuple[int, tuple[Path, int], str]]:
-    """(weight, face, characters) for each face a role shows, its declared weight first."""
-    font = theme.font(role)
-    used = {weight: chars for (name, weight), chars in texts.items() if name == role and chars}
-    if role != "body" and not used:
-        return []
-    declared_chars = used.pop(font.weight, "")
-    faces = {fonts.locate(font, font.weight): [font.weight,
-                                               everything if role == "body" else declared_chars]}
-    for weight, chars in sorted(used.items()):
-        # Another weight found in the same file (no bold installed): one face, which the
-        # reader emboldens, rather than a "bold" face that is not.
-        faces.setdefault(fonts.locate(font, weight), [weight, ""])[1] += chars
-    return [(weight, face, chars) for face, (weight, chars) in faces.items()]
+    embedded = faces.subset_faces(theme, trees, FONT_FLAVOR)
+    items = [Item(f"fonts/{face.name}.{ext}", FONT_TYPES[FONT_FLAVOR], face.data)
+             for face in embedded]
+    stylesheet = faces.stylesheet_with_faces(theme, embedded,
+                                             lambda face: f"fonts/{face.name}.{ext}", "screen")
+    return items, stylesheet
 
 
 def _package(document: Document, items: list[Item]) -> bytes:

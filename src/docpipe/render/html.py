@@ -47,6 +47,11 @@ def html_tree(document: Document, *, css: str | None = None, css_href: str | Non
     return root
 
 
+def add_style(root: Any, stylesheet: str) -> None:
+    """Inline ``stylesheet`` in the document's <head>."""
+    etree.SubElement(root.find("head"), "style").text = stylesheet
+
+
 def _title_block(document: Document, title_chars: int | None) -> Any:
     meta = document.meta
     header = etree.Element("header", {"class": "title-block"})

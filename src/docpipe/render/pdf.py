@@ -1,12 +1,13 @@
 """Document → PDF with WeasyPrint; every file it reads goes through the resource policy."""
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from ..document import Document
 from ..resources import ResourcePolicy
 from ..theme import Theme
-from . import css, html
+from . import faces, html
 
 
 def render(document: Document, theme: Theme, dest: Path) -> None:
@@ -14,11 +15,13 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     import weasyprint
 
     policy = ResourcePolicy.for_build(document.path, theme.folder)
-    faces = {role: font.file.as_uri() for role, font in theme.fonts.items() if font.file}
-    stylesheet = css.stylesheet(theme, media="print", font_faces=faces)
     width_mm = theme.page_size_mm[0] - theme.margin_mm("inner") - theme.margin_mm("outer")
     title_chars = int(width_mm / 25.4 * 72 // float(theme.get("title", "size")))
-    root = html.html_tree(document, css=stylesheet, title_chars=title_chars)
+    root = html.html_tree(document, title_chars=title_chars)
+    # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
+    embedded = faces.subset_faces(theme, [root], None,
+                                  extra_text=theme.get("page", "page_number", ""))
+    html.add_style(root, faces.stylesheet_with_faces(theme, embedded, _data_url, "print"))
     page = weasyprint.HTML(string=html.to_html(root), base_url=document.path.resolve().parent.as_uri() + "/",
                            url_fetcher=_fetcher(policy))
     rendered = page.render()
@@ -26,6 +29,11 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
 
     cjk_justify.apply(rendered)
     rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+
+
+def _data_url(face: faces.Face) -> str:
+    kind = "otf" if face.data[:4] == b"OTTO" else "ttf"
+    return f"data:font/{kind};base64,{base64.b64encode(face.data).decode('ascii')}"
 
 
 def _fetcher(policy: ResourcePolicy):
