@@ -17,10 +17,11 @@ from docpipe.document import Document, text_of
 from docpipe.parse import parse_file
 from docpipe.render.docx import render
 from docpipe.theme import Theme, load_theme
+from conftest import CORPUS as CORPUS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "source" / "article.md"
-SYNTAX = Path("/work/shared/corpus/markdown-syntax/markdown-syntax.md")
+SYNTAX = CORPUS_DIR / "markdown-syntax" / "markdown-syntax.md"
 BUILD_DATE = "2024-05-01"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -448,8 +449,6 @@ def test_figure_fits_the_text_block_with_caption_below(fixture_docx: tuple[Docum
 
 
 def test_markdown_syntax_corpus_renders(theme: Theme, tmp_path: Path) -> None:
-    if not SYNTAX.is_file():
-        pytest.skip("corpus not available")
     dest = tmp_path / "syntax.docx"
     document = build(SYNTAX, theme, dest)
     word = docx.Document(str(dest))

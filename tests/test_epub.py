@@ -17,11 +17,12 @@ from docpipe import fonts
 from docpipe.parse import parse_file
 from docpipe.render import css, epub
 from docpipe.render import faces as faces_module
+from conftest import CORPUS_FILES
 from docpipe.theme import FontRole, load_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "source" / "article.md"
-CORPUS = sorted(Path("/work/shared/corpus").glob("*/*.md"))
+CORPUS = CORPUS_FILES
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
