@@ -55,3 +55,8 @@ def test_markdown_syntax_pages_render_in_every_format(built_corpus, path):
     pdf_text = _pdf_text(outputs["pdf"])
     for heading in re.findall(r"^#{1,3} (.+?)\s*#*$", path.read_text(encoding="utf-8"), re.M)[1:]:
         assert squash(heading) in pdf_text
+
+
+def test_the_corpus_is_there():
+    """The corpus lies beside the clone (../shared/corpus); without it the cases above vanish."""
+    assert len(LAWS) == 4 and len(SYNTAX) == 2, CORPUS_FILES
