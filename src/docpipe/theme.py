@@ -63,6 +63,12 @@ class Theme:
         return float(self.get("page", f"margin_{side}"))
 
     @property
+    def title_chars_per_line(self) -> int:
+        """How many full-width title characters fit across the text block."""
+        width_mm = self.page_size_mm[0] - self.margin_mm("inner") - self.margin_mm("outer")
+        return int(width_mm / 25.4 * 72 // float(self.get("title", "size")))
+
+    @property
     def body_size(self) -> float:
         return float(self.get("text", "size"))
 

@@ -15,6 +15,7 @@ from docx.text.run import Run
 from ..document import BLOCK_TAGS, Document, text_of
 from ..theme import Theme
 from . import docx_package, docx_page, docx_xml as xml
+from .html import balanced_lines
 from .docx_inline import Format, InlineWriter, Segment, bookmark_names, has_content
 from .docx_styles import ALIGN, CAPTION, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, TABLE_STYLE
 from .docx_styles import configure_styles
@@ -163,8 +164,13 @@ class DocxWriter(InlineWriter):
 
     def title_block(self) -> None:
         meta = self.document.meta
-        for style, text in (("Title", meta.title), ("Subtitle", meta.subtitle),
-                            ("Credits", meta.credits)):
+        # A title that needs two lines breaks where the PDF's does (balanced, before 《).
+        lines = balanced_lines(meta.title, self.theme.title_chars_per_line)
+        title: list = [("text", lines[0], Format())]
+        for line in lines[1:]:
+            title += [("br", "", Format()), ("text", line, Format())]
+        self.emit(self.paragraph("Title"), title)
+        for style, text in (("Subtitle", meta.subtitle), ("Credits", meta.credits)):
             if text:
                 self.emit(self.paragraph(style), [("text", str(text), Format())])
 

@@ -15,9 +15,7 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     import weasyprint
 
     policy = ResourcePolicy.for_build(document.path, theme.folder)
-    width_mm = theme.page_size_mm[0] - theme.margin_mm("inner") - theme.margin_mm("outer")
-    title_chars = int(width_mm / 25.4 * 72 // float(theme.get("title", "size")))
-    root = html.html_tree(document, title_chars=title_chars)
+    root = html.html_tree(document, title_chars=theme.title_chars_per_line)
     # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
     embedded = faces.subset_faces(theme, [root], None,
                                   extra_text=theme.get("page", "page_number", ""))
