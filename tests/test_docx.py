@@ -154,7 +154,7 @@ def test_title_block_and_section_headings(article: tuple[Document, Path]) -> Non
     headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     assert headings == [text for level, _, text in document.headings() if level == 1]
     assert len(headings) == 4
-    assert [p.text for p in paragraphs].count(document.meta.title) == 1
+    assert [p.text.replace("\n", "") for p in paragraphs].count(document.meta.title) == 1
 
 
 def test_text_is_the_source_text(article: tuple[Document, Path]) -> None:
