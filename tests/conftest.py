@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,20 @@ def run_docpipe(*args: str, cwd: Path = ROOT, env: dict | None = None,
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([*DOCPIPE, *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, timeout=timeout, check=False)
+
+
+def make_project(folder: Path) -> Path:
+    """A project folder holding a copy of the article and of the styles."""
+    (folder / "source").mkdir(parents=True)
+    shutil.copy(ARTICLE, folder / "source" / "article.md")
+    shutil.copytree(ROOT / "styles", folder / "styles")
+    return folder
+
+
+@pytest.fixture()
+def project(tmp_path) -> Path:
+    """A fresh project (article + styles) in a temporary folder; cwd for CLI runs."""
+    return make_project(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -2,20 +2,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from conftest import ARTICLE, ROOT, run_docpipe
+from conftest import run_docpipe
 
 from docpipe import __version__
-
-
-@pytest.fixture()
-def project(tmp_path):
-    (tmp_path / "source").mkdir()
-    shutil.copy(ARTICLE, tmp_path / "source" / "article.md")
-    shutil.copytree(ROOT / "styles", tmp_path / "styles")
-    return tmp_path
 
 
 def test_version_and_help():

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 from lxml import etree
 
 from docpipe.document import Document, text_of

@@ -2,18 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import time
 import zipfile
 
-from conftest import ARTICLE, ROOT, run_docpipe
-
-
-def _project(path):
-    (path / "source").mkdir(parents=True)
-    shutil.copy(ARTICLE, path / "source" / "article.md")
-    shutil.copytree(ROOT / "styles", path / "styles")
-    return path
+from conftest import make_project, run_docpipe
 
 
 def _digests(folder):
@@ -23,10 +15,10 @@ def _digests(folder):
 
 def test_two_builds_at_different_times_in_different_folders_are_identical(tmp_path):
     env = {"SOURCE_DATE_EPOCH": "1606780800"}
-    first = _project(tmp_path / "one")
+    first = make_project(tmp_path / "one")
     assert run_docpipe("bundle", cwd=first, env=env).returncode == 0
     time.sleep(1.5)  # a wall-clock timestamp anywhere would now differ
-    second = _project(tmp_path / "elsewhere" / "two")
+    second = make_project(tmp_path / "elsewhere" / "two")
     result = run_docpipe("bundle", cwd=second, env=env)
     assert result.returncode == 0, result.stderr
     one, two = _digests(first / "dist"), _digests(second / "dist")
@@ -37,7 +29,7 @@ def test_two_builds_at_different_times_in_different_folders_are_identical(tmp_pa
 def test_bundle_manifest_and_checksums(tmp_path):
     import json
 
-    project = _project(tmp_path)
+    project = make_project(tmp_path)
     result = run_docpipe("bundle", cwd=project, env={"SOURCE_DATE_EPOCH": "1606780800"})
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(project / "dist" / "article-2020-12-01.zip") as bundle:

@@ -4,9 +4,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
-import os
 import resource
-import shutil
 import signal
 import subprocess
 import threading
@@ -15,20 +13,11 @@ import zipfile
 
 import pdfplumber
 import pypdf
-import pytest
-from conftest import ARTICLE, DOCPIPE, ROOT, run_docpipe
+from conftest import DOCPIPE, run_docpipe
 from docx import Document as open_docx
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
-
-
-@pytest.fixture()
-def project(tmp_path):
-    (tmp_path / "source").mkdir()
-    shutil.copy(ARTICLE, tmp_path / "source" / "article.md")
-    shutil.copytree(ROOT / "styles", tmp_path / "styles")
-    return tmp_path
 
 
 def _sha(path):

@@ -159,7 +159,7 @@ def _page(theme: Theme, fam: dict[str, str]) -> str:
               f"font-size: {page.get('page_number_size', 10.5)}pt; vertical-align: top; "
               f"padding-top: {page.get('page_number_gap', 4)}mm;")
     if page.get("page_number_position") == "outside":
-        inset = f"padding-left: 1em; padding-right: 1em;"
+        inset = "padding-left: 1em; padding-right: 1em;"
         boxes = (f"@page :right {{ @bottom-right {{ {number} text-align: right; {inset} }} }}\n"
                  f"@page :left {{ @bottom-left {{ {number} text-align: left; {inset} }} }}")
     else:
