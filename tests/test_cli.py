@@ -70,3 +70,18 @@ def test_check_flags_the_seed_and_fix_makes_it_pass(tmp_path):
     fixed = run_docpipe("check", str(draft), "--fix")
     assert fixed.returncode == 0, fixed.stdout
     assert run_docpipe("check", str(draft)).returncode == 0
+
+
+def test_no_op_build_imports_no_heavy_library(project):
+    import subprocess
+    import sys
+
+    assert run_docpipe("build", cwd=project).returncode == 0
+    probe = ("import sys\nfrom docpipe.cli import main\n"
+             "try:\n    main(['build'], standalone_mode=False)\nfinally:\n"
+             "    heavy = {'weasyprint', 'docx', 'markdown', 'lxml', 'nh3', 'fontTools', 'pypdf'}\n"
+             "    print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True,
+                            text=True, timeout=120)
+    assert "unchanged, skipped" in result.stdout
+    assert result.stdout.strip().endswith("[]"), result.stdout
