@@ -47,3 +47,13 @@ def test_bundle_manifest_and_checksums(tmp_path):
                                     "manifest.json", "SHA256SUMS"))
     assert manifest["title"].startswith("中共衡阳市委") and manifest["date"] == "2020-12-01"
     assert {f["name"]: f["sha256"] for f in manifest["files"]} == sums
+
+
+def test_parallel_build_gives_the_same_bytes(tmp_path):
+    env = {"SOURCE_DATE_EPOCH": "1606780800"}
+    serial, parallel = make_project(tmp_path / "serial"), make_project(tmp_path / "parallel")
+    assert run_docpipe("build", cwd=serial, env=env).returncode == 0
+    result = run_docpipe("build", "--jobs", "2", cwd=parallel, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("built") == 3
+    assert _digests(serial / "dist") == _digests(parallel / "dist")
