@@ -56,6 +56,29 @@ class _Cell:
         return self.cell.add_table(rows, cols)
 
 
+class _Body:
+    """The document body. python-docx's add_paragraph()/add_table() search the whole body for
+    the section properties on every call (quadratic: 12 s for a 3 MB text); this inserts
+    straight before them."""
+
+    def __init__(self, word: Any) -> None:
+        self.word = word
+        self.sect_pr = word.element.body.get_or_add_sectPr()
+
+    def add_paragraph(self) -> Paragraph:
+        paragraph = OxmlElement("w:p")
+        self.sect_pr.addprevious(paragraph)
+        return Paragraph(paragraph, self.word._body)
+
+    def add_table(self, rows: int, cols: int) -> Any:
+        from docx.oxml.table import CT_Tbl
+        from docx.table import Table
+
+        table = CT_Tbl.new_tbl(rows, cols, self.word._block_width)
+        self.sect_pr.addprevious(table)
+        return Table(table, self.word._body)
+
+
 class _Note:
     """A footnote's paragraphs; ``part`` is the footnotes part, where its links are related."""
 
@@ -75,7 +98,7 @@ class DocxWriter(InlineWriter):
         self.word, self.document, self.theme = word, document, theme
         self.ids = configure_styles(word, theme)
         self.chinese = document.meta.lang.lower().startswith("zh")
-        self.frame = Frame(word)
+        self.frame = Frame(_Body(word))
         self.quote_indent = float(theme.get("blocks", "quote_indent", 2))
         #: left indents the styles already carry (direct indents are written only on change)
         self.style_left = {"Quote": self.quote_indent, "Definition": 2.0}
