@@ -22,6 +22,9 @@ from docpipe import cjk_justify, typography
 SOURCES = {"article": ARTICLE, "article@gongwen": ARTICLE}  # name@style: not the default
 SOURCES.update({path.stem: path for folder in ("lawrefbook", "markdown-syntax")
                 for path in sorted((CORPUS / folder).glob("*.md"))})
+# the laws in the official-document style too (the English syntax pages are not gongwen text)
+SOURCES.update({f"{path.stem}@gongwen": path
+                for path in sorted((CORPUS / "lawrefbook").glob("*.md"))})
 CHINESE = [name for name in SOURCES if name not in ("markdown-basics", "markdown-syntax")]
 LIST_MARKERS = "•◦▪"  # drawn by CSS ::marker, not in the source text
 

@@ -188,17 +188,19 @@ class _Line:
         edge_markers = {id(box): box.margin_left for box, before in self.markers
                         if before == 0 or before == len(self.units)}
         dropped = sum(edge_markers.values())
+        # letter-spacing follows the last glyph too: let it hang past the edge so that the
+        # glyph itself ends there (it is negative on the gongwen grid)
+        tracking = 0 if style["letter_spacing"] == "normal" else style["letter_spacing"]
+        # A Latin line is WeasyPrint's to justify, unless negative letter-spacing makes its last
+        # glyph stick out: then its spaces are set again here.
         justify = (align == "justify" and style["white_space"] in ("normal", "nowrap", "pre-line")
-                   and any(is_cjk_text(unit.char) for unit in self.units))
+                   and (tracking < 0 or any(is_cjk_text(unit.char) for unit in self.units)))
         if not justify:
             if not dropped:
                 return {}
             shift = dropped * {"center": 0.5, "end": 1.0}.get(align, 0.0)
             return self._apply({}, {}, edge_markers, shift, justified=False)
         taken_back = sum(_spacing_of(leaf) for leaf in self.leaves)
-        # letter-spacing follows the last glyph too: let it hang past the edge so that the
-        # glyph itself ends there (it is negative on the gongwen grid)
-        tracking = 0 if style["letter_spacing"] == "normal" else style["letter_spacing"]
         slack = self._right_edge() + tracking - self._content_end() + taken_back + dropped
         gaps = [i for i in range(len(self.units) - 1)
                 if is_opportunity(self.units[i].char, self.units[i + 1].char)]

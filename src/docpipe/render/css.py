@@ -61,7 +61,7 @@ html {{ font-size: {size}pt; }}
 body {{ font-family: {stack(theme, 'body', fam)}; font-size: {size}pt; line-height: {line};
   color: {theme.get('text', 'color', '#000')}; text-align: {theme.get('text', 'align')};
   letter-spacing: {spacing}pt; margin: 0; orphans: {theme.get('text', 'orphans', 2)}; widows: {theme.get('text', 'widows', 2)};
-  font-kerning: none; font-variant-east-asian: simplified; }}
+  font-kerning: none; font-variant-east-asian: simplified; overflow-wrap: break-word; }}
 p {{ margin: 0 0 {theme.get('text', 'paragraph_spacing', 0)}pt 0;
   text-indent: {theme.indent_chars}em; }}
 p.lead {{ font-family: {stack(theme, 'emphasis', fam)}; }}
@@ -128,7 +128,8 @@ dt {{ font-weight: bold; font-family: {stack(theme, 'heading', fam)}; }}
 dd {{ margin: 0 0 0.3em 2em; }}
 pre {{ font-family: {stack(theme, 'code', fam)}; font-size: {b.get('code_size', 9)}pt;
   line-height: 1.45; background: {b.get('code_fill', '#f5f5f5')}; padding: 0.6em 0.8em;
-  margin: 0.5em 0; white-space: pre-wrap; text-align: left; text-indent: 0; }}
+  margin: 0.5em 0; white-space: pre-wrap; text-align: left; text-indent: 0;
+  overflow-wrap: anywhere; }}
 pre code {{ font-size: inherit; }}
 hr {{ border: none; border-top: 0.5pt solid {b.get('rule_color', '#999')}; margin: 0.8em 20%; }}
 table {{ border-collapse: collapse; margin: 0.6em auto; font-size: {b.get('table_size', 10.5)}pt;
