@@ -85,3 +85,33 @@ def test_no_op_build_imports_no_heavy_library(project):
                             text=True, timeout=120)
     assert "unchanged, skipped" in result.stdout
     assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+def test_watch_rebuilds_on_save(project):
+    import subprocess
+    import time
+
+    from conftest import DOCPIPE
+
+    output = project / "dist" / "article.docx"
+    watcher = subprocess.Popen([*DOCPIPE, "watch", "-f", "docx", "--interval", "0.2"],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not output.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert output.exists()
+        first = output.stat().st_mtime_ns
+        source = project / "source" / "article.md"
+        source.write_text(source.read_text(encoding="utf-8") + "\n编辑保存后的新段落。\n",
+                          encoding="utf-8")
+        while output.stat().st_mtime_ns == first and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert output.stat().st_mtime_ns != first
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=30)
+    from docx import Document
+
+    assert "编辑保存后的新段落。" in [p.text for p in Document(output).paragraphs]
