@@ -1,13 +1,16 @@
 """Document → PDF with WeasyPrint; every file it reads goes through the resource policy."""
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
 from ..document import Document
 from ..resources import ResourcePolicy
 from ..theme import Theme
 from . import faces, html
+
+
+#: URL scheme of the font subsets handed to WeasyPrint from memory
+FONT_SCHEME = "docpipe-font"
 
 
 def render(document: Document, theme: Theme, dest: Path) -> None:
@@ -19,9 +22,13 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
     embedded = faces.subset_faces(theme, [root], None,
                                   extra_text=theme.get("page", "page_number", ""))
-    html.add_style(root, faces.stylesheet_with_faces(theme, embedded, _data_url, "print"))
+    # The subsets are served from memory under a private scheme, not inlined as base64:
+    # WeasyPrint's HTML and CSS parsers would otherwise scan hundreds of KB of data: URLs.
+    memory = {f"{FONT_SCHEME}:{face.name}": face.data for face in embedded}
+    html.add_style(root, faces.stylesheet_with_faces(
+        theme, embedded, lambda face: f"{FONT_SCHEME}:{face.name}", "print"))
     page = weasyprint.HTML(string=html.to_html(root), base_url=document.path.resolve().parent.as_uri() + "/",
-                           url_fetcher=_fetcher(policy))
+                           url_fetcher=_fetcher(policy, memory))
     rendered = page.render()
     from .. import cjk_justify
 
@@ -29,12 +36,7 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
 
 
-def _data_url(face: faces.Face) -> str:
-    kind = "otf" if face.data[:4] == b"OTTO" else "ttf"
-    return f"data:font/{kind};base64,{base64.b64encode(face.data).decode('ascii')}"
-
-
-def _fetcher(policy: ResourcePolicy):
+def _fetcher(policy: ResourcePolicy, memory: dict[str, bytes]):
     """A url_fetcher that serves only local files the policy allows (and data: URLs); it never
     touches the network. WeasyPrint 70 wants a URLFetcher object, earlier versions a function."""
     from urllib.parse import unquote, urlsplit
@@ -49,15 +51,24 @@ def _fetcher(policy: ResourcePolicy):
             return
         raise ValueError(f"docpipe does not fetch {url} (outside the project or remote)")
 
+    def font_type(data: bytes) -> str:
+        return "font/otf" if data[:4] == b"OTTO" else "font/ttf"
+
     if hasattr(urls, "URLFetcher"):
         class ProjectFetcher(urls.URLFetcher):
             def fetch(self, url, headers=None):
+                if url in memory:
+                    return urls.URLFetcherResponse(
+                        url, memory[url], {"Content-Type": font_type(memory[url])})
                 check(url)
                 return super().fetch(url, headers)
 
         return ProjectFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 
     def fetch(url: str, *args, **kwargs):
+        if url in memory:
+            return {"string": memory[url], "mime_type": font_type(memory[url]),
+                    "redirected_url": url}
         check(url)
         return urls.default_url_fetcher(url, *args, **kwargs)
 
