@@ -73,17 +73,18 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--booklet", is_flag=True, help="Impose the PDF as a saddle-stitched A5 booklet "
                                               "on A4 sheets.")
 @click.option("--force", is_flag=True, help="Rebuild even if outputs are up to date.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Build outputs in N parallel processes.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Build outputs in N parallel processes (default: one per core, up to 4).")
 @click.option("--encoding", help="Source encoding when not UTF-8 (e.g. gb18030).")
 def build(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], style: str,
-          paper: str | None, booklet: bool, force: bool, jobs: int, encoding: str | None) -> None:
-    from .build import BuildOptions, build as run_build
+          paper: str | None, booklet: bool, force: bool, jobs: int | None,
+          encoding: str | None) -> None:
+    from .build import BuildOptions, build as run_build, default_jobs
 
     options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
                            style=style, booklet=booklet,
                            paper="A5" if booklet else (paper.upper() if paper else None),
-                           force=force, jobs=jobs, encoding=encoding)
+                           force=force, jobs=jobs or default_jobs(), encoding=encoding)
     run_build(list(files), out_dir, options, report=_report)
 
 
@@ -154,12 +155,13 @@ def bundle(files: tuple[Path, ...], out_dir: Path, style: str) -> None:
     Example:
       docpipe bundle source/article.md     # → dist/article-2020-12-01.zip
     """
-    from .build import BuildOptions, build as run_build, build_date, find_sources
+    from .build import BuildOptions, build as run_build, build_date, default_jobs, find_sources
     from .bundle import write_bundle
     from .frontmatter import split
     from .source import read_source
 
-    results = run_build(list(files), out_dir, BuildOptions(style=style), report=_report)
+    results = run_build(list(files), out_dir, BuildOptions(style=style, jobs=default_jobs()),
+                        report=_report)
     for source in find_sources(list(files)):
         meta, _, _ = split(read_source(source), source)
         date = build_date(source, _iso(meta.get("date")))
