@@ -106,3 +106,16 @@ def test_docx_grid_footers_and_office_fonts(gongwen):
     assert east_asia("Heading 2") == "楷体_GB2312"
     assert east_asia("Title") == "方正小标宋简体"
     assert document.styles["Normal"].font.size.pt == 16
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(gongwen / "article.docx") as docx_zip:
+        table = etree.fromstring(docx_zip.read("word/fontTable.xml"))
+    fonts = {f.get(f"{w}name"): f for f in table}
+    # Windows 10+ has 仿宋 but not 仿宋_GB2312: the substitute and GB2312 charset are declared
+    fang = fonts["仿宋_GB2312"]
+    assert fang.find(f"{w}altName").get(f"{w}val") == "仿宋"
+    assert fang.find(f"{w}charset").get(f"{w}val") == "86"
+    assert "ＭＳ 明朝" not in fonts   # the template's Japanese entries are gone

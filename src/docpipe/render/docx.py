@@ -119,6 +119,9 @@ class DocxWriter(InlineWriter):
         docx_page.set_up_pages(self.word, self.theme, self.ids, self.chinese)
         xml.set_chinese_settings(self.word.settings.element)
         docx_package.drop_template_extras(self.word)
+        fonts = self.theme.fonts.values()
+        docx_package.write_font_table(self.word, [f.word for f in fonts],
+                                      [f.word_latin for f in fonts])
         docx_package.set_core_properties(self.word, self.document)
         self.title_block()
         self.flow(self.document.body, skip=self._duplicate_title())
