@@ -15,7 +15,6 @@ class Field:
 
     types: tuple[type, ...]
     doc: str
-    required: bool = False
 
 
 #: Every key docpipe knows. ``title`` is required only when the body has no heading.
