@@ -46,8 +46,9 @@ class Result:
 
 
 def default_jobs() -> int:
-    """One worker per core, at most four: the PDF of one source then runs beside its DOCX and
-    EPUB (1.9 s instead of 2.5 s for the article on two cores), several sources in parallel."""
+    """One process per core, at most four: a PDF worker imports WeasyPrint while the parent
+    parses, then lays out the PDF while the parent writes the DOCX and EPUB (see
+    ``parallel``); several sources' PDFs are laid out side by side."""
     return max(1, min(os.cpu_count() or 1, 4))
 
 
@@ -105,29 +106,20 @@ def _run(tasks: list, style_folder: Path, out_dir: Path, options: BuildOptions,
          report: Callable[[Result], None]) -> list[Result]:
     if not tasks:
         return []
-    if options.jobs > 1 and len(tasks) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        # Parse in the parent first: forked workers inherit the parsed documents instead of
-        # parsing a source once per format. PDFs, the longest tasks, go to the pool first.
-        for source in dict.fromkeys(task[0] for task in tasks):
-            _parsed(source, style_folder, options.encoding)
-        tasks = sorted(tasks, key=lambda task: task[1] != "pdf")
-        results = []
-        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-            futures = [pool.submit(build_one, *task[:3], style_folder, options) for task in tasks]
-            for task, future in zip(tasks, futures):
-                result = future.result()
-                state.record(out_dir, result.output, task[3], result.dependencies)
-                report(result)
-                results.append(result)
-        return results
     results = []
-    for source, fmt, output, key in tasks:
-        result = build_one(source, fmt, output, style_folder, options)
-        state.record(out_dir, output, key, result.dependencies)
+
+    def finish(task: tuple, result: Result) -> None:
+        state.record(out_dir, result.output, task[3], result.dependencies)
         report(result)
         results.append(result)
+
+    if options.jobs > 1 and any(task[1] == "pdf" for task in tasks):
+        from . import parallel
+
+        parallel.run(tasks, style_folder, options, finish)
+        return results
+    for task in tasks:
+        finish(task, build_one(*task[:3], style_folder, options))
     return results
 
 
@@ -141,11 +133,27 @@ def build_one(source: Path, fmt: str, output: Path, style_folder: Path,
     theme = load_theme(str(style_folder), paper=options.paper)
     document = _parsed(source, theme.folder, options.encoding)
     render = renderer(fmt)
+    write_atomically(source, output, lambda temporary: render(document, theme, temporary),
+                     booklet=fmt == "pdf" and options.booklet)
+    return finished(source, fmt, output, document, time.perf_counter() - started)
+
+
+def finished(source: Path, fmt: str, output: Path, document, seconds: float) -> Result:
+    """The Result of an output just written from ``document``."""
+    return Result(source, fmt, output, built=True, seconds=seconds,
+                  size=output.stat().st_size, warnings=list(document.warnings),
+                  dependencies=[image.path for image in document.images.values()])
+
+
+def write_atomically(source: Path, output: Path, produce: Callable[[Path], None],
+                     booklet: bool = False) -> None:
+    """``produce`` a temporary file beside ``output``, then rename it over ``output``: a reader
+    sees the old file or the new one, never half of one."""
     _remove_stale_temporaries(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        render(document, theme, temporary)
-        if fmt == "pdf" and options.booklet:
+        produce(temporary)
+        if booklet:
             from .booklet import impose
 
             impose(temporary, temporary)
@@ -158,10 +166,6 @@ def build_one(source: Path, fmt: str, output: Path, style_folder: Path,
             from None
     finally:
         temporary.unlink(missing_ok=True)
-    result = Result(source, fmt, output, built=True, seconds=time.perf_counter() - started,
-                    size=output.stat().st_size, warnings=list(document.warnings),
-                    dependencies=[image.path for image in document.images.values()])
-    return result
 
 
 def _remove_stale_temporaries(output: Path) -> None:

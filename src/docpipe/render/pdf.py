@@ -1,6 +1,7 @@
 """Document → PDF with WeasyPrint; every file it reads goes through the resource policy."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import Document
@@ -13,11 +14,25 @@ from . import faces, html
 FONT_SCHEME = "docpipe-font"
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything WeasyPrint needs for one PDF, made without importing it: the HTML with its
+    stylesheet, the font subsets it refers to, where relative URLs resolve, what may be read.
+    Picklable, so a worker process that imported WeasyPrint early can take it."""
+
+    html: str
+    base_url: str
+    policy: ResourcePolicy
+    fonts: dict[str, bytes]
+
+
 def render(document: Document, theme: Theme, dest: Path) -> None:
     """Lay out the document and write ``dest``."""
-    import weasyprint
+    write(prepare(document, theme), dest)
 
-    policy = ResourcePolicy.for_build(document.path, theme.folder)
+
+def prepare(document: Document, theme: Theme) -> Prepared:
+    """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them."""
     root = html.html_tree(document, title_chars=theme.title_chars_per_line)
     # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
     embedded = faces.subset_faces(theme, [root], None,
@@ -27,13 +42,30 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     memory = {f"{FONT_SCHEME}:{face.name}": face.data for face in embedded}
     html.add_style(root, faces.stylesheet_with_faces(
         theme, embedded, lambda face: f"{FONT_SCHEME}:{face.name}", "print"))
-    page = weasyprint.HTML(string=html.to_html(root), base_url=document.path.resolve().parent.as_uri() + "/",
-                           url_fetcher=_fetcher(policy, memory))
+    return Prepared(html.to_html(root), document.path.resolve().parent.as_uri() + "/",
+                    ResourcePolicy.for_build(document.path, theme.folder), memory)
+
+
+def write(prepared: Prepared, dest: Path) -> None:
+    """Lay out ``prepared`` with WeasyPrint, justify the Chinese lines, write the PDF."""
+    weasyprint = import_weasyprint()
+    page = weasyprint.HTML(string=prepared.html, base_url=prepared.base_url,
+                           url_fetcher=_fetcher(prepared.policy, prepared.fonts))
     rendered = page.render()
     from .. import cjk_justify
 
     cjk_justify.apply(rendered)
     rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+
+
+def import_weasyprint():
+    """WeasyPrint, imported with its C declarations pre-parsed (see ``wpimport``)."""
+    from .. import wpimport
+
+    wpimport.install()
+    import weasyprint
+
+    return weasyprint
 
 
 def _fetcher(policy: ResourcePolicy, memory: dict[str, bytes]):

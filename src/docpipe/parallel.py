@@ -1,0 +1,98 @@
+"""Parallel builds: PDF workers start importing WeasyPrint while the parent parses.
+
+A PDF is most of a build (70–95 % of its CPU) and WeasyPrint's import is most of a small PDF,
+so the order of work on a machine with N cores is:
+
+1. Fork N−1 workers at once (at most one per PDF); each imports WeasyPrint and waits.
+2. Meanwhile the parent parses every source (a bad source fails the build before any output
+   is written, as in a serial build), then prepares each PDF: HTML, stylesheet and font
+   subsets (``render.pdf.prepare``, no WeasyPrint), and hands it to the workers.
+3. The parent builds the DOCX and EPUB outputs itself: they reuse its parse and font subsets.
+4. Then it takes back the PDFs no worker has started and lays them out itself, so that no
+   core idles while PDFs wait.
+
+Workers are forked (not spawned) so that they share the parent's imports; they get each
+prepared PDF pickled (an HTML string and a few hundred KB of fonts).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+from . import build as pipeline
+from .errors import DocpipeError
+
+
+def run(tasks: list[tuple], style_folder: Path, options, finish: Callable) -> None:
+    """Build ``tasks`` ((source, format, output, key) tuples); ``finish(task, result)`` each."""
+    from .render import pdf
+    from .theme import load_theme
+
+    pdf_tasks = [task for task in tasks if task[1] == "pdf"]
+    other_tasks = [task for task in tasks if task[1] != "pdf"]
+    workers = max(1, min(options.jobs - 1, len(pdf_tasks)))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_preload)
+    try:
+        pool.submit(int)  # forks the workers now, before any parsing
+        theme = load_theme(str(style_folder), paper=options.paper)
+        documents = {source: pipeline._parsed(source, theme.folder, options.encoding)
+                     for source in dict.fromkeys(task[0] for task in tasks)}
+        queued = []
+        for task in pdf_tasks:
+            started = time.perf_counter()
+            prepared = pdf.prepare(documents[task[0]], theme)
+            seconds = time.perf_counter() - started
+            future = pool.submit(_write_pdf, prepared, task[0], task[2], options.booklet)
+            queued.append((task, prepared, seconds, future))
+        for task in other_tasks:
+            finish(task, pipeline.build_one(*task[:3], style_folder, options))
+        # PDFs still waiting for a worker: lay them out here, the last ones first
+        for task, prepared, seconds, future in reversed(queued):
+            if future.cancel():
+                seconds += _write_pdf(prepared, task[0], task[2], options.booklet)
+                finish(task, pipeline.finished(*task[:3], documents[task[0]], seconds))
+        for task, _, seconds, future in queued:
+            if not future.cancelled():
+                seconds += _result(future, task)
+                finish(task, pipeline.finished(*task[:3], documents[task[0]], seconds))
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _preload() -> None:
+    """Worker start: import what a PDF needs, then leave the imported objects to the GC's
+    permanent generation (they live as long as the worker)."""
+    import gc
+
+    from .render import pdf
+
+    pdf.import_weasyprint()
+    from . import cjk_justify  # noqa: F401
+
+    gc.freeze()
+
+
+def _write_pdf(prepared, source: Path, output: Path, booklet: bool) -> float:
+    """Lay out and write one prepared PDF atomically; the seconds it took."""
+    from .render import pdf
+
+    started = time.perf_counter()
+    pipeline.write_atomically(source, output, lambda temporary: pdf.write(prepared, temporary),
+                              booklet=booklet)
+    return time.perf_counter() - started
+
+
+def _result(future, task: tuple) -> float:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise DocpipeError("a PDF worker process died before finishing", path=task[0],
+                           fix="rebuild; if it recurs, run with --jobs 1 and --debug") from None
