@@ -51,6 +51,27 @@ class _Group(click.Group):
             sys.exit(1)
 
 
+def entry() -> None:
+    """The ``docpipe`` command: ``main``, then exit without the interpreter's teardown.
+
+    Freeing the modules and objects of a build one by one took ~0.1 s of a 1.3 s build; every
+    output is written and closed by then, so only the standard streams need flushing.
+    """
+    import os
+
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docpipe")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
