@@ -279,3 +279,49 @@ def test_links_move_with_their_text():
     (_, _, (x0, _, x1, _), box), = rendered.pages[0].links
     x, _, width, _ = box.hit_area()
     assert (x0, x1) == pytest.approx((x, x + width))
+
+
+def _prepare_pairwise(root) -> None:
+    """The first version of ``typography.prepare``: every pair of characters tested in Python.
+    ``prepare`` now finds candidates with regular expressions; the two must agree."""
+    T = typography
+    for run in T._runs(root):
+        edits: dict = {}
+        chars = [(index, position, char) for index, slot in enumerate(run)
+                 for position, char in enumerate(slot.text)]
+        for (s1, p1, a), (s2, p2, b) in zip(chars, chars[1:]):
+            if (T.is_han(a) and T.is_latin(b)) or (T.is_latin(a) and T.is_han(b)):
+                T._edit(run, edits, s1, p1, s2, p2, "space")
+            halt = T._halt_target(a, b)
+            if halt == 1 and not run[s1].opaque:
+                edits.setdefault(s1, {}).setdefault(p1, []).append("halt")
+            elif halt == 2 and not run[s2].opaque:
+                edits.setdefault(s2, {}).setdefault(p2, []).append("halt")
+        for i, (s1, p1, a) in enumerate(chars[:-1]):
+            if a == " " and chars[i + 1][2] != " ":
+                before = next((c for _, _, c in reversed(chars[:i]) if c != " "), "")
+                s2, p2, b = chars[i + 1]
+                if before in T.LINE_END_FORBIDDEN or b in T.LINE_START_FORBIDDEN:
+                    T._edit(run, edits, s1, p1, s2, p2, "join")
+        for index, slot_edits in edits.items():
+            T._rebuild(run[index], slot_edits)
+
+
+def test_prepare_agrees_with_the_pairwise_reference():
+    from hypothesis import given, settings, strategies as st
+    from lxml import etree, html as lxml_html
+
+    alphabet = st.sampled_from(list("中文字〇𠀀aZ9éЖΩ×÷ ，。、“”（）《》：！？—…") + ["\u3000"])
+    pieces = st.lists(st.tuples(st.sampled_from(["", "em", "strong", "code", "a"]),
+                                st.text(alphabet, max_size=12)), min_size=1, max_size=6)
+
+    @settings(max_examples=300, derandomize=True, deadline=None)
+    @given(pieces)
+    def check(parts):
+        body = "".join(f"<{tag}>{text}</{tag}>" if tag else text for tag, text in parts)
+        trees = [lxml_html.fromstring(f"<div><p>{body}</p></div>") for _ in range(2)]
+        typography.prepare(trees[0])
+        _prepare_pairwise(trees[1])
+        assert etree.tostring(trees[0]) == etree.tostring(trees[1])
+
+    check()

@@ -343,6 +343,9 @@ class _GlyphPlacer:
         from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
         target = written = 0.0  # px from the box's start: where the next glyph should go, will go
+        # the gaps in text order, consumed as the glyphs pass their characters (left to right)
+        gaps = sorted(self.extras.items())
+        gap_index, gap_count = 0, len(gaps)
         run = line.runs[0] if line.runs != ffi.NULL else ffi.NULL
         while run != ffi.NULL:
             glyph_item = run.data
@@ -359,10 +362,11 @@ class _GlyphPlacer:
                 info = glyphs.glyphs[i]
                 geometry = info.geometry
                 target += geometry.width * FROM_UNITS
-                if self.extras and (i + 1 == count or clusters[i + 1] != clusters[i]):
+                if gap_index < gap_count and (i + 1 == count or clusters[i + 1] != clusters[i]):
                     cluster_end = start + clusters[i + 1] if i + 1 < count else end
-                    target += sum(self.extras.get(b, 0.0)
-                                  for b in range(start + clusters[i], cluster_end))
+                    while gap_index < gap_count and gaps[gap_index][0] < cluster_end:
+                        target += gaps[gap_index][1]
+                        gap_index += 1
                 if info.glyph == pango.PANGO_GLYPH_EMPTY:
                     # written as a plain number: width / size thousandths of an em
                     width = round((target - written) * 1000)

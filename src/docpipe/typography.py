@@ -25,6 +25,9 @@ Text inside ``pre``, ``code``, ``kbd``, ``samp``, ``script`` and ``style`` is ne
 """
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,28 +79,45 @@ class _Slot:
 def prepare(root: Any) -> None:
     """Add Han–Latin spacing, punctuation compression and word joiners to an lxml tree."""
     for run in _runs(root):
+        text = "".join(slot.text for slot in run)
+        starts = list(itertools.accumulate((len(slot.text) for slot in run), initial=0))
+
+        def where(offset: int) -> tuple[int, int]:
+            index = bisect.bisect_right(starts, offset) - 1
+            return index, offset - starts[index]
+
         edits: dict[int, dict[int, list[str]]] = {}
-        chars = [(index, position, char) for index, slot in enumerate(run)
-                 for position, char in enumerate(slot.text)]
-        wrapped: set[tuple[int, int]] = set()
-        for (s1, p1, a), (s2, p2, b) in zip(chars, chars[1:]):
+        # Candidates come from regular expressions (a Python loop over every pair of
+        # characters took 0.2 s of a 300 KB law); is_han/is_latin decide, as before.
+        for match in _HAN_LATIN.finditer(text):
+            i = match.start()
+            a, b = text[i], text[i + 1]
             if (is_han(a) and is_latin(b)) or (is_latin(a) and is_han(b)):
-                _edit(run, edits, s1, p1, s2, p2, "space")
-            halt = _halt_target(a, b)
-            if halt == 1 and not run[s1].opaque:
-                edits.setdefault(s1, {}).setdefault(p1, []).append("halt")
-                wrapped.add((s1, p1))
-            elif halt == 2 and not run[s2].opaque:
-                edits.setdefault(s2, {}).setdefault(p2, []).append("halt")
-                wrapped.add((s2, p2))
-        for i, (s1, p1, a) in enumerate(chars[:-1]):
-            if a == " " and chars[i + 1][2] != " ":
-                before = next((c for _, _, c in reversed(chars[:i]) if c != " "), "")
-                s2, p2, b = chars[i + 1]
-                if before in LINE_END_FORBIDDEN or b in LINE_START_FORBIDDEN:
-                    _edit(run, edits, s1, p1, s2, p2, "join")
+                _edit(run, edits, *where(i), *where(i + 1), "space")
+        for match in _HALT_PAIR.finditer(text):
+            i = match.start()
+            halt = _halt_target(text[i], text[i + 1])
+            s, p = where(i if halt == 1 else i + 1)
+            if halt and not run[s].opaque:
+                edits.setdefault(s, {}).setdefault(p, []).append("halt")
+        for match in _SPACE_BEFORE.finditer(text):
+            before, after = match.group(1), match.group(3)
+            if before in LINE_END_FORBIDDEN or after in LINE_START_FORBIDDEN:
+                last_space = match.end(2) - 1
+                _edit(run, edits, *where(last_space), *where(last_space + 1), "join")
         for index, slot_edits in edits.items():
             _rebuild(run[index], slot_edits)
+
+
+#: Pairs that may be a Han–Latin boundary (a superset; is_han/is_latin decide).
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff〇"
+_LATIN_CLASS = "0-9A-Za-z\u00c0-\u024f\u0370-\u04ff"
+_HAN_LATIN = re.compile(f"(?=[{_HAN_CLASS}][{_LATIN_CLASS}]|[{_LATIN_CLASS}][{_HAN_CLASS}])")
+#: Two adjacent marks of which one may be set half width (_halt_target decides).
+_HALT_PAIR = re.compile("(?=[{0}][{0}{1}]|[{1}][{1}])".format(
+    re.escape("".join(sorted(CLOSING))), re.escape("".join(sorted(OPENING)))))
+#: The last of some spaces, with the character before them (if any) and the one after.
+_SPACE_BEFORE = re.compile("([^ ]?)( +)(?=([^ ]))")
 
 
 def _halt_target(a: str, b: str) -> int:

@@ -48,14 +48,23 @@ def prepare(document: Document, theme: Theme) -> Prepared:
 
 def write(prepared: Prepared, dest: Path) -> None:
     """Lay out ``prepared`` with WeasyPrint, justify the Chinese lines, write the PDF."""
+    import gc
+
     weasyprint = import_weasyprint()
-    page = weasyprint.HTML(string=prepared.html, base_url=prepared.base_url,
-                           url_fetcher=_fetcher(prepared.policy, prepared.fonts))
-    rendered = page.render()
     from .. import cjk_justify
 
-    cjk_justify.apply(rendered)
-    rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+    # Layout allocates millions of short-lived objects that form few reference cycles; the
+    # cyclic GC's default pace (every 700 allocations) spent 5-8 % of the time finding none.
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        page = weasyprint.HTML(string=prepared.html, base_url=prepared.base_url,
+                               url_fetcher=_fetcher(prepared.policy, prepared.fonts))
+        rendered = page.render()
+        cjk_justify.apply(rendered)
+        rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def import_weasyprint():
