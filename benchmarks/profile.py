@@ -7,9 +7,13 @@ runs in a fresh ``python -X importtime`` process that
   1. imports what that scenario needs (timed; -X importtime splits it by package),
   2. wraps docpipe's and WeasyPrint's phase functions in wall-clock timers (no profiler
      overhead), and
-  3. calls ``docpipe.build.build([source], tmp, BuildOptions(formats=..., force=True))``.
+  3. calls ``docpipe.build.build([source], tmp, BuildOptions(formats=..., force=True, jobs=1))``
+     (serial, so that every phase runs in the one timed process).
 Phases are inclusive and nested (indented under their parent); "other" is the parent's time
 not covered by a child. Figures are medians over --runs processes (default 3).
+
+A last section, the timeline, runs the real ``docpipe build --force`` (parallel by default)
+with timestamps in the parent and in the PDF worker, to show what overlaps with what.
 --cprofile adds, per scenario, the top functions of one cProfile run (own time, with the
 profiler's overhead, so compare them with each other rather than with the wall-clock table).
 """
@@ -43,7 +47,8 @@ IMPORTS = {
                "markdown.extensions.extra", "markdown.extensions.toc",
                "markdown.extensions.sane_lists", "nh3", "lxml.html"],
     "docx": ["docpipe.render.docx"],
-    "pdf": ["docpipe.render.pdf", "weasyprint", "docpipe.cjk_justify"],
+    # WeasyPrint as docpipe imports it: C declarations pre-parsed (docpipe.wpimport)
+    "pdf": ["docpipe.render.pdf", "docpipe.wpimport:install", "weasyprint", "docpipe.cjk_justify"],
     "epub": ["docpipe.render.epub", "docpipe.fonts", "uharfbuzz", "fontTools.ttLib"],
 }
 
@@ -63,7 +68,9 @@ PHASES = [
     ("docpipe.render.docx_package", "save_deterministic", "write .docx (zip)"),
     # PDF
     ("docpipe.render.pdf", "render", "PDF render"),
+    ("docpipe.render.pdf", "prepare", "prepare (HTML tree, font subsets, CSS; no WeasyPrint)"),
     ("docpipe.render.css", "stylesheet", "CSS from theme"),
+    ("docpipe.render.pdf", "write", "write (WeasyPrint: layout, justification, PDF)"),
     ("weasyprint", "HTML.__init__", "HTML parse (tinyhtml5)"),
     ("weasyprint", "HTML.render", "layout (WeasyPrint render)"),
     ("weasyprint.text.fonts", "FontConfiguration.add_font_face", "@font-face loading"),
@@ -149,7 +156,10 @@ def child(formats: tuple[str, ...], source: Path, use_cprofile: bool) -> None:
     t_start = time.perf_counter()
     print(f"{MARK} imports", file=sys.stderr, flush=True)
     for name in IMPORTS["common"] + [m for f in formats for m in IMPORTS[f]]:
-        importlib.import_module(name)
+        module_name, _, function = name.partition(":")
+        module = importlib.import_module(module_name)
+        if function:
+            getattr(module, function)()
     t_imported = time.perf_counter()
     print(f"{MARK} build", file=sys.stderr, flush=True)
     from docpipe.build import BuildOptions, build
@@ -157,7 +167,7 @@ def child(formats: tuple[str, ...], source: Path, use_cprofile: bool) -> None:
     totals: dict[str, float] = {}
     if not use_cprofile:
         _install(totals)
-    options = BuildOptions(formats=formats, force=True)
+    options = BuildOptions(formats=formats, force=True, jobs=1)
     with tempfile.TemporaryDirectory() as out:
         if use_cprofile:
             import cProfile
@@ -177,6 +187,69 @@ def child(formats: tuple[str, ...], source: Path, use_cprofile: bool) -> None:
     print(f"{MARK} end", file=sys.stderr, flush=True)
     print(json.dumps({"imports": t_imported - t_start, "build": t_built - t_imported,
                       "phases": totals}))
+
+
+def timeline_child(source: Path) -> None:
+    """``docpipe build SOURCE --force`` as the command runs it, with events timestamped (from
+    this process's start) in the parent and in the forked PDF worker."""
+    started = time.perf_counter()
+    import docpipe.build as pipeline
+    import docpipe.parallel as parallel
+    from docpipe.render import pdf
+
+    def mark(event: str) -> None:
+        role = "parent" if os.getpid() == parent else "PDF worker"
+        print(f"{MARK}event {time.perf_counter() - started:.4f} {role}: {event}",
+              file=sys.stderr, flush=True)
+
+    def around(owner, name: str, label) -> None:
+        original = getattr(owner, name)
+
+        @functools.wraps(original)   # same qualified name: the pool pickles it by name
+        def wrapper(*args, **kwargs):
+            text = label(*args) if callable(label) else label
+            mark(f"{text} starts")
+            try:
+                return original(*args, **kwargs)
+            finally:
+                mark(f"{text} ends")
+        setattr(owner, name, wrapper)
+
+    parent = os.getpid()
+    around(parallel, "_preload", "import WeasyPrint")
+    around(parallel, "_write_pdf", "PDF layout + write")
+    around(pdf, "prepare", "PDF prepare")
+    around(pipeline, "_parsed", "parse")
+    around(pipeline, "build_one", lambda *args: f"{args[1].upper()} build")
+    from docpipe.cli import main
+
+    with tempfile.TemporaryDirectory() as out:
+        mark("command starts")
+        main(["build", str(source), "-o", out, "--force"], standalone_mode=False)
+        mark("command ends")
+
+
+def timeline(source: Path, runs: int) -> list[tuple[str, float]]:
+    """Median time of each event over ``runs`` processes, in order."""
+    seen: dict[str, list[float]] = {}
+    walls = []
+    for _ in range(runs):
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--timeline-child",
+               "--source", str(source)]
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                              env=dict(os.environ, **ENV))
+        walls.append(time.perf_counter() - t0)
+        if proc.returncode != 0:
+            sys.exit(f"timeline failed:\n{proc.stderr[-3000:]}")
+        for line in proc.stderr.splitlines():
+            if line.startswith(f"{MARK}event "):
+                _, at, event = line.split(" ", 2)
+                if event not in seen or len(seen[event]) < len(walls):
+                    seen.setdefault(event, []).append(float(at))
+    events = sorted(((event, statistics.median(times)) for event, times in seen.items()),
+                    key=lambda item: item[1])
+    return events + [("process exits (wall time of the whole command)", statistics.median(walls))]
 
 
 # ------------------------------------------------------------------------------ parent process
@@ -254,7 +327,7 @@ def phase_rows(phases: dict[str, float]) -> list[tuple[int, str, float]]:
 
 
 def report(source: Path, runs: int, results: dict[str, list[dict]], startup: float,
-           cprofiles: dict[str, str]) -> str:
+           cprofiles: dict[str, str], events: list[tuple[str, float]]) -> str:
     out = [f"# docpipe profile: {source.name} ({source.stat().st_size / 1024:.0f} KB)", "",
            f"Median of {runs} fresh process{'es' if runs != 1 else ''} per scenario; seconds of "
            "wall-clock time. Bare interpreter start-up (`python -c pass`): "
@@ -307,6 +380,12 @@ def report(source: Path, runs: int, results: dict[str, list[dict]], startup: flo
         out.append(f"| rest of build() (style lookup, up-to-date checks, …) "
                    f"| {max(build_t - covered, 0):.3f} | {max(build_t - covered, 0) / build_t:.0%} |")
         out.append("")
+    out += ["## Timeline of one `docpipe build --force` (parallel, as the command runs)", "",
+            "Seconds since the Python process started running docpipe (interpreter start-up "
+            "not included, except in the last row); medians of the same runs.", "",
+            "| s | event |", "|--:|---|"]
+    out += [f"| {at:.3f} | {event} |" for event, at in events]
+    out.append("")
     if cprofiles:
         out += ["## cProfile: top functions by own time (one run each, profiler overhead "
                 "included)", ""]
@@ -325,8 +404,12 @@ def main() -> None:
                         help="also print cProfile's top functions per scenario")
     parser.add_argument("--output", type=Path, help="also write the Markdown to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--timeline-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     source = args.source.resolve()
+    if args.timeline_child:
+        timeline_child(source)
+        return
     if args.child:
         child(tuple(args.child.split(",")), source, args.cprofile)
         return
@@ -338,7 +421,9 @@ def main() -> None:
     if args.cprofile:
         for name, formats in SCENARIOS.items():
             cprofiles[name] = run_child(formats, source, True)["phases"]["cprofile"]
-    text = report(source, args.runs, results, interpreter_startup(args.runs), cprofiles)
+    print("timeline …", file=sys.stderr, flush=True)
+    events = timeline(source, args.runs)
+    text = report(source, args.runs, results, interpreter_startup(args.runs), cprofiles, events)
     print(text)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import threading
 import time
+from pathlib import Path
 import zipfile
 
 import pdfplumber
@@ -35,13 +36,34 @@ def test_killed_build_leaves_the_previous_output_intact(project):
         if list((project / "dist").glob(".article.pdf.*.tmp")):
             break  # it is writing the new PDF right now
         time.sleep(0.005)
+    workers = _children(process.pid)
     process.send_signal(signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL
     assert _sha(output) == good
     pypdf.PdfReader(output)
+    # its PDF worker does not live on, orphaned
+    assert workers, "the build should have had a PDF worker process"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.05)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                and "Z" not in Path(f"/proc/{pid}/stat").read_text().split(")")[-1][:3]]
     # the next build cleans up what the killed one left behind
     assert run_docpipe("build", "-f", "pdf", "--force", cwd=project).returncode == 0
     assert not list((project / "dist").glob(".*.tmp"))
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def _limit_file_size():

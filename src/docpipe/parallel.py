@@ -28,16 +28,16 @@ from .errors import DocpipeError
 
 def run(tasks: list[tuple], style_folder: Path, options, finish: Callable) -> None:
     """Build ``tasks`` ((source, format, output, key) tuples); ``finish(task, result)`` each."""
-    from .render import pdf
-    from .theme import load_theme
-
     pdf_tasks = [task for task in tasks if task[1] == "pdf"]
     other_tasks = [task for task in tasks if task[1] != "pdf"]
     workers = max(1, min(options.jobs - 1, len(pdf_tasks)))
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_preload)
     try:
-        pool.submit(int)  # forks the workers now, before any parsing
+        pool.submit(int)  # forks the workers now, before the parent imports or parses anything
+        from .render import pdf
+        from .theme import load_theme
+
         theme = load_theme(str(style_folder), paper=options.paper)
         documents = {source: pipeline._parsed(source, theme.folder, options.encoding)
                      for source in dict.fromkeys(task[0] for task in tasks)}
@@ -70,12 +70,29 @@ def _preload() -> None:
     permanent generation (they live as long as the worker)."""
     import gc
 
+    _exit_with_parent()
     from .render import pdf
 
     pdf.import_weasyprint()
     from . import cjk_justify  # noqa: F401
 
     gc.freeze()
+
+
+def _exit_with_parent(interval: float = 0.2) -> None:
+    """End this worker soon after the parent dies (killed, say): a worker blocks on a queue
+    whose other end it holds too, so it would otherwise wait, orphaned, forever."""
+    import os
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="docpipe-parent-watch", daemon=True).start()
 
 
 def _write_pdf(prepared, source: Path, output: Path, booklet: bool) -> float:
