@@ -157,7 +157,7 @@ body { font-family: "Noto Serif CJK SC"; font-size: 12pt; text-align: justify; m
 p { margin: 0 0 12pt 0 }""" + typography.CSS
 
 
-def _render(body: str, *, prepare: bool = True):
+def _render(body: str, *, prepare: bool = True, autospace: str = "span"):
     """Lay out a snippet as docpipe does; returns the WeasyPrint document (not yet justified)."""
     import weasyprint
     from lxml import etree, html as lxml_html
@@ -165,7 +165,7 @@ def _render(body: str, *, prepare: bool = True):
     root = lxml_html.fromstring(f"<html lang='zh-CN'><head><style>{PAGE_CSS}</style></head>"
                                 f"<body>{body}</body></html>")
     if prepare:
-        typography.prepare(root.find("body"))
+        typography.prepare(root.find("body"), autospace=autospace)
     return weasyprint.HTML(string=etree.tostring(root, encoding="unicode", method="html")).render()
 
 
@@ -325,3 +325,29 @@ def test_prepare_agrees_with_the_pairwise_reference():
         assert etree.tostring(trees[0]) == etree.tostring(trees[1])
 
     check()
+
+
+@pytest.mark.parametrize("autospace", ["span", "char"])
+def test_han_latin_spacing_inside_lines_and_not_at_their_edges(autospace):
+    """Han–Latin spacing (the PDF's U+2005 form and the EPUB's span form): inside a line a
+    ¼ em gap; where a line wraps at the boundary it is gone (the U+2005 form lets 15 hanzi fill
+    the first line and hangs the space there), and the justified line still ends at the
+    margin; it never reaches the text."""
+    text = "中文排版两端对齐的段落中文排版AB中文排版两端对齐的段落中文排版两端对齐"
+    rendered = _render(f"<p>{text}</p>", autospace=autospace)
+    cjk_justify.apply(rendered)
+    lines = _lines(rendered)
+    copied = "".join(c["text"] for line in lines for c in line)
+    assert copied == text
+    right = max(c["x1"] for line in lines[:-1] for c in line)
+    gaps = []
+    for line in lines:
+        assert abs(line[0]["x0"] - 10) < 0.05  # nothing pushed in at a line start
+        for a, b in zip(line, line[1:]):
+            if typography.is_han(a["text"]) != typography.is_han(b["text"]):
+                gaps.append(b["x0"] - a["x1"])
+    for line in lines[:-1]:
+        assert abs(line[-1]["x1"] - right) < 0.05
+    assert gaps and all(3.0 - 0.01 <= gap <= 3.0 + 1.0 for gap in gaps)
+    if autospace == "char":
+        assert [c["text"] for c in lines[1][:2]] == ["A", "B"]  # the boundary was the wrap

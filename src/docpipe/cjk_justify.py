@@ -17,8 +17,10 @@ pagination and the text stay WeasyPrint's.
 2. Its slack is the block's content right edge (plus any letter-spacing, which follows the
    last glyph too) minus the end of its content, plus what WeasyPrint had already given to
    spaces (taken back, so a line with one Latin word does not put all its slack in two
-   spaces) and the Han–Latin margins of ``typography.AUTOSPACE_CLASS`` markers that fell at
-   the start or end of a line (dropped there, as clreq wants; on any line).
+   spaces) and the Han–Latin spacing that fell at the start or end of a line (dropped there,
+   as clreq wants; on any line): the margins of ``typography.AUTOSPACE_CLASS`` markers, or the
+   widths of ``typography.AUTOSPACE_CHAR`` spaces. Those spaces are drawn as gaps (Pango's
+   empty glyph) on every line, so they never reach the PDF's text.
 3. Opportunities: between two visible characters when either is CJK (Han, kana, full-width
    punctuation, CJK quotes and dashes), and after a space; never inside a Latin word or a
    number, never inside —— or …… . Zero-width characters (U+2060 word joiners that
@@ -48,7 +50,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .typography import AUTOSPACE_CLASS
+from .typography import AUTOSPACE_CHAR, AUTOSPACE_CLASS
 
 #: A line needing more than this per gap (in em of the line's font) is left ragged.
 MAX_GAP_EM = 0.5
@@ -102,6 +104,10 @@ def apply(document: Any) -> Report:
              for block, line in _line_boxes(page._page_box, boxes)]
     last_of_block = {id(block): line for _, block, line in lines}
     cache: dict = {}
+    for page in document.pages:  # outline titles read as the text: no Han–Latin spaces
+        page.bookmarks = [(level, label.replace(AUTOSPACE_CHAR, ""), *rest)
+                          if isinstance(label, str) else (level, label, *rest)
+                          for level, label, *rest in page.bookmarks]
     for page, block, line in lines:
         # a block broken by a page break has lost its bottom decoration: it goes on overleaf
         continues = "bottom" in getattr(block, "remove_decoration_sides", ())
@@ -149,6 +155,8 @@ class _Line:
         self.leaves: list[Any] = []
         self.units: list[_Unit] = []
         self.markers: list[tuple[Any, int]] = []  # (marker box, number of units before it)
+        # Han–Latin spaces (AUTOSPACE_CHAR): (leaf, UTF-8 offset, number of units before it)
+        self.spacers: list[tuple[int, int, int]] = []
         self.with_units: set[int] = set()
         self._collect(line, [])
 
@@ -161,7 +169,9 @@ class _Line:
                 self.leaves.append(child)
                 leaf, offset, count = len(self.leaves) - 1, 0, len(self.units)
                 for char in child.text:
-                    if char not in _ZERO_WIDTH and char != "\n":
+                    if char == AUTOSPACE_CHAR:
+                        self.spacers.append((leaf, offset, len(self.units)))
+                    elif char not in _ZERO_WIDTH and char != "\n":
                         self.units.append(_Unit(leaf, offset, char))
                     offset += len(char.encode()) if char > "\x7f" else 1
                 if len(self.units) > count:
@@ -187,35 +197,43 @@ class _Line:
             return {}
         edge_markers = {id(box): box.margin_left for box, before in self.markers
                         if before == 0 or before == len(self.units)}
-        dropped = sum(edge_markers.values())
         # letter-spacing follows the last glyph too: let it hang past the edge so that the
         # glyph itself ends there (it is negative on the gongwen grid)
         tracking = 0 if style["letter_spacing"] == "normal" else style["letter_spacing"]
+        # a Han–Latin space at the start or end of the line is taken out (its glyph's width
+        # taken back after it); every one is drawn as a gap, not as a character
+        edges: dict[int, dict[int, float]] = {}
+        for leaf, byte, before in self.spacers:
+            if before == 0 or before == len(self.units):
+                width = 0.25 * self.leaves[leaf].style["font_size"] + tracking
+                edges.setdefault(leaf, {})[byte] = -width
+        dropped = sum(edge_markers.values()) - sum(sum(e.values()) for e in edges.values())
+        tidy = bool(dropped or self.spacers)  # something to do even when not justifying
         # A Latin line is WeasyPrint's to justify, unless negative letter-spacing makes its last
         # glyph stick out: then its spaces are set again here.
         justify = (align == "justify" and style["white_space"] in ("normal", "nowrap", "pre-line")
                    and (tracking < 0 or any(is_cjk_text(unit.char) for unit in self.units)))
         if not justify:
-            if not dropped:
+            if not tidy:
                 return {}
             shift = dropped * {"center": 0.5, "end": 1.0}.get(align, 0.0)
-            return self._apply({}, {}, edge_markers, shift, justified=False)
+            return self._apply(edges, {}, edge_markers, shift, justified=False)
         taken_back = sum(_spacing_of(leaf) for leaf in self.leaves)
         slack = self._right_edge() + tracking - self._content_end() + taken_back + dropped
         gaps = [i for i in range(len(self.units) - 1)
                 if is_opportunity(self.units[i].char, self.units[i + 1].char)]
         if not gaps or slack < min(tracking, 0.0) - 0.01:
             # nothing to stretch, or a line too long already (an unbreakable word): leave it
-            return self._apply({}, {}, edge_markers, 0.0, justified=False) if dropped else {}
+            return self._apply(edges, {}, edge_markers, 0.0, justified=False) if tidy else {}
         per_gap = slack / len(gaps)
         font_size = style["font_size"]
         if per_gap > MAX_GAP_EM * font_size:
             report.too_loose.append(f"{per_gap / font_size:.2f} em per gap: "
                                     + "".join(u.char for u in self.units)[:40])
-            return {}
+            return self._apply(edges, {}, edge_markers, 0.0, justified=False) if tidy else {}
         report.justified += 1
         report.widest_gap_em = max(report.widest_gap_em, per_gap / font_size)
-        inner: dict[int, dict[int, float]] = {}
+        inner: dict[int, dict[int, float]] = {leaf: dict(e) for leaf, e in edges.items()}
         after: dict[int, float] = {}
         for i in gaps:
             left, right = self.units[i], self.units[i + 1]
@@ -236,8 +254,11 @@ class _Line:
     def _apply(self, inner: dict[int, dict[int, float]], after: dict[int, float],
                edge_markers: dict[int, float], shift: float, *, justified: bool
                ) -> dict[int, tuple[float, float]]:
+        hidden: dict[int, set[int]] = {}
+        for leaf, byte, _ in self.spacers:
+            hidden.setdefault(leaf, set()).add(byte)
         state = _Walk(inner, after, edge_markers, shift, justified,
-                      {id(leaf): index for index, leaf in enumerate(self.leaves)}, self)
+                      {id(leaf): index for index, leaf in enumerate(self.leaves)}, self, hidden)
         before = state.x
         state.walk(self.line)
         self.line.width += state.x - before + state.pending
@@ -248,8 +269,9 @@ class _Walk:
     """Moves a line's boxes: ``x`` is the shift so far, ``pending`` a gap waiting to be placed
     before the next box that has characters (so it falls between, not inside, inline boxes)."""
 
-    def __init__(self, inner, after, edge_markers, shift, justified, leaf_index, line):
+    def __init__(self, inner, after, edge_markers, shift, justified, leaf_index, line, hidden):
         self.inner, self.after, self.edge_markers = inner, after, edge_markers
+        self.hidden = hidden
         self.x, self.pending = shift, 0.0
         self.justified, self.leaf_index, self.owner = justified, leaf_index, line
         self.moved: dict[int, tuple[float, float]] = {}
@@ -283,14 +305,16 @@ class _Walk:
         index = self.leaf_index[id(box)]
         extras = self.inner.get(index)
         grow = sum(extras.values()) if extras else 0.0
-        if self.justified:  # WeasyPrint's spacing of spaces is taken back; glyphs placed exactly
-            grow -= _spacing_of(box)
+        hidden = self.hidden.get(index)
+        if self.justified or hidden:  # glyphs placed exactly, Han–Latin spaces hidden
             layout = copy.copy(box.pango_layout)
-            layout.justification_spacing = 0
+            if self.justified:  # WeasyPrint's spacing of spaces is taken back
+                grow -= _spacing_of(box)
+                layout.justification_spacing = 0
+                box.justification_spacing = 0
             layout.get_first_line = _GlyphPlacer(
-                layout, extras or {}, box.style["font_size"], self.owner.cache)
+                layout, extras or {}, box.style["font_size"], self.owner.cache, hidden)
             box.pango_layout = layout
-            box.justification_spacing = 0
         box.width += grow
         self.x += grow
         self.pending += self.after.get(index, 0.0)
@@ -327,9 +351,10 @@ class _GlyphPlacer:
     UTF-8 offset of a character to the space (CSS px) to add after it."""
 
     def __init__(self, layout: Any, extras: dict[int, float], style_font_size: float,
-                 cache: dict) -> None:
+                 cache: dict, hidden: set[int] | None = None) -> None:
         self.original = type(layout).get_first_line.__get__(layout)
         self.extras = extras
+        self.hidden = hidden or set()  # UTF-8 offsets of characters drawn as gaps only
         self.style_font_size = style_font_size
         self.cache = cache  # font sizes and glyph advances, shared by one document's boxes
 
@@ -361,6 +386,8 @@ class _GlyphPlacer:
             for i in range(count):
                 info = glyphs.glyphs[i]
                 geometry = info.geometry
+                if self.hidden and start + clusters[i] in self.hidden:
+                    info.glyph = pango.PANGO_GLYPH_EMPTY  # a gap in the PDF, not a character
                 target += geometry.width * FROM_UNITS
                 if gap_index < gap_count and (i + 1 == count or clusters[i + 1] != clusters[i]):
                     cluster_end = start + clusters[i + 1] if i + 1 < count else end

@@ -13,11 +13,13 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def html_tree(document: Document, *, css: str | None = None, css_href: str | None = None,
-              image_href: dict[str, str] | None = None, title_chars: int | None = None) -> Any:
+              image_href: dict[str, str] | None = None, title_chars: int | None = None,
+              autospace: str = "span") -> Any:
     """An ``<html>`` element for the document: title block, body, metadata in ``<head>``.
 
     ``css`` is inlined in a <style>; ``css_href`` is linked; ``image_href`` rewrites image
-    sources (the EPUB stores images under its own names).
+    sources (the EPUB stores images under its own names); ``autospace`` is how Han–Latin
+    spacing is marked (``typography.prepare``).
     """
     meta = document.meta
     root = etree.Element("html", {"lang": meta.lang})
@@ -43,7 +45,7 @@ def html_tree(document: Document, *, css: str | None = None, css_href: str | Non
     if image_href:
         for image in main.iter("img"):
             image.set("src", image_href.get(image.get("src", ""), image.get("src", "")))
-    typography.prepare(body)
+    typography.prepare(body, autospace=autospace)
     return root
 
 

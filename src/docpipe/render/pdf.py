@@ -33,7 +33,7 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
 
 def prepare(document: Document, theme: Theme) -> Prepared:
     """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them."""
-    root = html.html_tree(document, title_chars=theme.title_chars_per_line)
+    root = html.html_tree(document, title_chars=theme.title_chars_per_line, autospace="char")
     # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
     embedded = faces.subset_faces(theme, [root], None,
                                   extra_text=theme.get("page", "page_number", ""))
