@@ -47,8 +47,9 @@ IMPORTS = {
                "markdown.extensions.extra", "markdown.extensions.toc",
                "markdown.extensions.sane_lists", "nh3", "lxml.html"],
     "docx": ["docpipe.render.docx"],
-    # WeasyPrint as docpipe imports it: C declarations pre-parsed (docpipe.wpimport)
-    "pdf": ["docpipe.render.pdf", "docpipe.wpimport:install", "weasyprint", "docpipe.cjk_justify"],
+    # WeasyPrint as docpipe imports it (docpipe.wpimport: C declarations pre-parsed, unused
+    # fontTools modules deferred)
+    "pdf": ["docpipe.render.pdf:import_weasyprint", "docpipe.cjk_justify"],
     "epub": ["docpipe.render.epub", "docpipe.fonts", "uharfbuzz", "fontTools.ttLib"],
 }
 

@@ -70,3 +70,30 @@ def test_pdf_bytes_are_the_same_with_and_without_the_cache(tmp_path):
         assert result.returncode == 0, result.stderr
         outputs[name] = (out / "article.pdf").read_bytes()
     assert outputs["cached"] == outputs["plain"]
+
+
+DEFER_PROBE = """
+import sys
+from docpipe.render import pdf
+pdf.import_weasyprint()
+import weasyprint.pdf.fonts as fonts
+print('fontTools.varLib' in sys.modules, type(sys.modules['fontTools.subset']).__name__)
+options = fonts.subset.Options(desubroutinize=True)   # first use: the real module is imported
+print(type(options).__module__, type(sys.modules['fontTools.subset']).__name__)
+try:
+    fonts.instantiateVariableFont()
+except TypeError as exc:
+    print('real:', 'varfont' in str(exc))
+import fontTools.varLib.instancer as instancer
+print(fonts.instantiateVariableFont.__name__ == instancer.instantiateVariableFont.__name__)
+"""
+
+
+def test_fonttools_parts_weasyprint_does_not_use_are_imported_only_when_used():
+    result = subprocess.run([sys.executable, "-c", DEFER_PROBE], capture_output=True,
+                            text=True, timeout=120, check=True)
+    assert result.stdout.split("\n")[:4] == [
+        "False _Deferred",          # neither imported by importing WeasyPrint
+        "fontTools.subset module",  # used: the real module took the stand-in's place
+        "real: True",               # the stand-in function called the real one
+        "True"]

@@ -150,3 +150,74 @@ def _load_prebuilt(path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.ffi
+
+
+#: Modules WeasyPrint imports at start-up but uses only for fonts docpipe never hands it:
+#: fontTools' subsetter (WeasyPrint subsets with HarfBuzz when libharfbuzz-subset is there,
+#: which setup installs) and the variable-font instancer (docpipe embeds static subsets).
+#: With their dependencies they are 110 modules and 0.15-0.2 s of WeasyPrint's import.
+#: module → names imported from it with ``from … import name`` (each stands in until called).
+DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+
+
+def defer_unused() -> None:
+    """Put stand-ins for ``DEFERRED`` in ``sys.modules``: the real module is imported the first
+    time anything in it is used, so nothing changes but the time of the import."""
+    for name, functions in DEFERRED.items():
+        if name in sys.modules:
+            continue
+        try:
+            spec = _spec_without_parents(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None:
+            sys.modules[name] = _Deferred(name, spec, functions)
+
+
+def _spec_without_parents(name: str):
+    """The spec of module ``name`` without importing its parent packages (which
+    ``importlib.util.find_spec`` does: ``fontTools.varLib`` alone is 0.1 s)."""
+    import importlib.machinery
+
+    top, *parts = name.split(".")
+    spec = importlib.util.find_spec(top)
+    for depth in range(len(parts)):
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(
+            ".".join([top, *parts[:depth + 1]]), list(spec.submodule_search_locations))
+    return spec
+
+
+def _real(name: str):
+    """The real module ``name``, imported now if a stand-in held its place."""
+    module = sys.modules.get(name)
+    if isinstance(module, _Deferred):
+        del sys.modules[name]
+        module = importlib.import_module(name)
+    return module if module is not None else importlib.import_module(name)
+
+
+class _Deferred(type(sys)):
+    """A module stand-in: any attribute asked of it comes from the real module, imported then."""
+
+    def __init__(self, name: str, spec, functions: tuple[str, ...]) -> None:
+        super().__init__(name)
+        self.__spec__, self.__loader__, self.__file__ = spec, spec.loader, spec.origin
+        if spec.submodule_search_locations is not None:
+            self.__path__ = list(spec.submodule_search_locations)
+        for function in functions:
+            setattr(self, function, _on_call(name, function))
+
+    def __getattr__(self, attribute: str):
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return getattr(_real(self.__name__), attribute)
+
+
+def _on_call(module: str, function: str):
+    def call(*args, **kwargs):
+        return getattr(_real(module), function)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = function
+    return call

@@ -68,10 +68,12 @@ def write(prepared: Prepared, dest: Path) -> None:
 
 
 def import_weasyprint():
-    """WeasyPrint, imported with its C declarations pre-parsed (see ``wpimport``)."""
+    """WeasyPrint, imported with its C declarations pre-parsed and without the fontTools
+    modules it does not use for docpipe's fonts (see ``wpimport``)."""
     from .. import wpimport
 
     wpimport.install()
+    wpimport.defer_unused()
     import weasyprint
 
     return weasyprint
