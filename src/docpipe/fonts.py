@@ -41,6 +41,20 @@ def locate(role: FontRole, weight: int | None = None, lang: str = "zh-cn") -> tu
                          "theme.toml")
 
 
+def locate_all(requests: list[tuple[FontRole, int]]) -> None:
+    """Look up the first family of each (role, weight) concurrently, so that the ``locate``
+    calls that follow find fontconfig's answers cached; errors are left to them."""
+    patterns = {(role.families[0], FC_WEIGHTS[_nearest_weight(weight)])
+                for role, weight in requests if role.file is None and role.families}
+    if len(patterns) < 2:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(8, len(patterns))) as pool:
+        for family, weight in patterns:
+            pool.submit(_fc_match, family, weight, "zh-cn")
+
+
 def _nearest_weight(weight: int) -> int:
     return min(FC_WEIGHTS, key=lambda known: abs(known - weight))
 
