@@ -186,7 +186,7 @@ def test_every_face_is_declared_and_covers_its_role(built, theme):
     assert sorted(urls) == sorted(faces) and len(faces) >= 5   # a bold heading face, a bold Kai
     assert all(manifest[href] == "font/woff" for href in faces)
     # Each (role, weight) the text uses is in the face declared for it, as far as the installed
-    # face has it (Noto CJK has no ↩, the footnote backlink: see _source_cmap).
+    # face has it (see _source_cmap: a character the installed face lacks is drawn by a fallback).
     html_root = etree.fromstring(book.zip.read("EPUB/content.xhtml"))
     etree.cleanup_namespaces(html_root)
     for element in html_root.iter():

@@ -83,3 +83,20 @@ def test_epub_markup(built):
     assert len(images) == 1
     cells = tree.findall(".//x:td", XHTML)
     assert "text-align:right" in (cells[2].get("style") or "").replace(" ", "")
+
+
+def test_footnote_backlinks_are_chinese_and_extensions_load_without_entry_points():
+    """The footnote options reach the footnotes extension (as part of "extra" by name they
+    were ignored: English "Jump back to footnote" titles), and naming no extension by string
+    spares the scan of every installed package's entry points."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom docpipe.parse import markdown_to_tree\n"
+             "from lxml import etree\n"
+             "tree = markdown_to_tree('正文[^1]。\\n\\n[^1]: 注释。\\n')\n"
+             "back = tree.xpath('//a[contains(@class, \"footnote-backref\")]')[0]\n"
+             "print(back.text, back.get('title'), 'importlib.metadata' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.split() == ["↑", "返回正文", "False"]

