@@ -212,12 +212,18 @@ def watch(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], styl
     """
     import time
 
-    from .build import BuildOptions, build as run_build, find_sources
+    from .build import BuildOptions, build as run_build, default_jobs, find_sources
     from .theme import find_style
 
     options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
-                           style=style)
+                           style=style, jobs=default_jobs())
     sources = find_sources(list(files))
+    if "pdf" in options.formats:
+        # Imported once here, WeasyPrint is already loaded in every PDF worker forked for a
+        # rebuild: a save costs the layout, not the 0.3 s import.
+        from .render.pdf import import_weasyprint
+
+        import_weasyprint()
     style_folder = find_style(style, [Path.cwd(), *(s.parent for s in sources)])
     click.echo(f"watching {len(sources)} source(s) and {style_folder}; Ctrl-C stops")
     seen = None
