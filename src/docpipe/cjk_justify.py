@@ -382,36 +382,54 @@ class _GlyphPlacer:
             font = item.analysis.font
             font_key = int(ffi.cast("uintptr_t", font))
             size = _font_size(font, font_key, self.style_font_size, self.cache)
-            count, clusters = glyphs.num_glyphs, glyphs.log_clusters
+            count = glyphs.num_glyphs
+            # The glyph array read and written through int32 views of its memory: cffi
+            # attribute access per glyph field was most of this loop's time.
+            fields = _glyph_fields(ffi)
+            infos = memoryview(ffi.buffer(glyphs.glyphs, count * fields[0])).cast("i")
+            clusters = memoryview(ffi.buffer(glyphs.log_clusters, count * 4)).cast("i")
+            stride, glyph_at, width_at, x_offset_at = fields[1:]
+            empty = pango.PANGO_GLYPH_EMPTY
             for i in range(count):
-                info = glyphs.glyphs[i]
-                geometry = info.geometry
+                base = i * stride
                 if self.hidden and start + clusters[i] in self.hidden:
-                    info.glyph = pango.PANGO_GLYPH_EMPTY  # a gap in the PDF, not a character
-                target += geometry.width * FROM_UNITS
+                    infos[base + glyph_at] = empty  # a gap in the PDF, not a character
+                width = infos[base + width_at]
+                target += width * FROM_UNITS
                 if gap_index < gap_count and (i + 1 == count or clusters[i + 1] != clusters[i]):
                     cluster_end = start + clusters[i + 1] if i + 1 < count else end
                     while gap_index < gap_count and gaps[gap_index][0] < cluster_end:
                         target += gaps[gap_index][1]
                         gap_index += 1
-                if info.glyph == pango.PANGO_GLYPH_EMPTY:
+                glyph = infos[base + glyph_at]
+                if glyph == empty:
                     # written as a plain number: width / size thousandths of an em
                     width = round((target - written) * 1000)
-                    geometry.width = width
+                    infos[base + width_at] = width
                     written += width / 1000
                     continue
-                advance = self.cache.get((font_key, info.glyph, size))
+                advance = self.cache.get((font_key, glyph, size))
                 if advance is None:
-                    advance = _advance(font, font_key, info.glyph, size, self.cache)
+                    advance = _advance(font, font_key, glyph, size, self.cache)
                 # the whole 1/1000 em to write after this glyph, so the next lands on target
-                x_offset, width = geometry.x_offset, geometry.width
+                x_offset = infos[base + x_offset_at]
                 kerning = round(advance + x_offset / size - (target - written) * 1000 / size)
                 key = (size, advance, x_offset, width, kerning)
                 if key not in self.cache:
                     self.cache[key] = _placed(*key)
                 delta, moved = self.cache[key]
-                geometry.width = width + delta
+                infos[base + width_at] = width + delta
                 written += moved
+
+
+def _glyph_fields(ffi: Any) -> tuple[int, int, int, int, int]:
+    """PangoGlyphInfo's size in bytes, and its size and the glyph, width and x_offset fields'
+    offsets in 32-bit words (all its fields are 32-bit)."""
+    size = ffi.sizeof("PangoGlyphInfo")
+    words = [ffi.offsetof("PangoGlyphInfo", "glyph") // 4,
+             ffi.offsetof("PangoGlyphInfo", "geometry", "width") // 4,
+             ffi.offsetof("PangoGlyphInfo", "geometry", "x_offset") // 4]
+    return (size, size // 4, *words)
 
 
 def _font_size(font: Any, key: int, style_font_size: float, cache: dict) -> float:
