@@ -192,8 +192,15 @@ def _parsed(source: Path, style_folder: Path, encoding: str | None):
     stamp = (source.stat().st_mtime_ns, source.stat().st_size, style_folder, encoding)
     cached = _PARSED.get(path)
     if cached is None or cached[0] != stamp:
-        document = parse_file(source, style_folder=style_folder, encoding=encoding)
-        document.build_date = build_date(source, document.meta.date)
+        git = _ask_git_for_date(source)  # runs while the source is parsed
+        try:
+            document = parse_file(source, style_folder=style_folder, encoding=encoding)
+        except BaseException:
+            if git is not None:
+                git.kill()
+                git.wait()
+            raise
+        document.build_date = build_date(source, document.meta.date, git)
         from .coverage import uncovered
         from .theme import load_theme
 
@@ -202,8 +209,35 @@ def _parsed(source: Path, style_folder: Path, encoding: str | None):
     return _PARSED[path][1]
 
 
-def build_date(source: Path, front_matter_date: str | None) -> str:
-    """SOURCE_DATE_EPOCH, else the front matter's date, else the source's last commit date."""
+def _ask_git_for_date(source: Path) -> subprocess.Popen | None:
+    """Start ``git log`` for the source's last commit date, to read it after the parse (it
+    takes 10-100 ms); None when SOURCE_DATE_EPOCH settles the date or git cannot run."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return None
+    try:
+        return subprocess.Popen(["git", "log", "-1", "--format=%cs", "--", source.name],
+                                cwd=source.resolve().parent, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        return None
+
+
+def build_date(source: Path, front_matter_date: str | None,
+               git: subprocess.Popen | None = None) -> str:
+    """SOURCE_DATE_EPOCH, else the front matter's date, else the source's last commit date
+    (from ``git``, a ``_ask_git_for_date`` process, when one was started)."""
+    if git is not None:
+        if front_matter_date:  # not needed after all
+            git.kill()
+            git.communicate()
+        else:
+            try:
+                answer = git.communicate(timeout=10)[0].strip()
+            except subprocess.TimeoutExpired:
+                git.kill()
+                git.communicate()
+                answer = ""
+            return answer or "1980-01-01"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
