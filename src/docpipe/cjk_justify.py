@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from .typography import AUTOSPACE_CHAR, AUTOSPACE_CLASS
 
@@ -140,8 +140,8 @@ def _ends_with_break(line: Any, boxes: Any) -> bool:
     return last_text is not None and last_text.endswith("\n")
 
 
-@dataclass
-class _Unit:
+class _Unit(NamedTuple):
+    """A visible character of a line (a tuple: one is made per character of every line)."""
     leaf: int   # index of its box in _Line.leaves
     byte: int   # UTF-8 offset in the text box's text (-1 for an atomic box)
     char: str
@@ -168,12 +168,14 @@ class _Line:
             if isinstance(child, boxes.TextBox):
                 self.leaves.append(child)
                 leaf, offset, count = len(self.leaves) - 1, 0, len(self.units)
+                units, unit = self.units, _Unit
                 for char in child.text:
                     if char == AUTOSPACE_CHAR:
-                        self.spacers.append((leaf, offset, len(self.units)))
+                        self.spacers.append((leaf, offset, len(units)))
                     elif char not in _ZERO_WIDTH and char != "\n":
-                        self.units.append(_Unit(leaf, offset, char))
-                    offset += len(char.encode()) if char > "\x7f" else 1
+                        units.append(unit(leaf, offset, char))
+                    code = ord(char)  # its UTF-8 length
+                    offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
                 if len(self.units) > count:
                     self.with_units.update(id(owner) for owner in ancestors + [child])
             elif isinstance(child, boxes.InlineBox):
@@ -390,9 +392,14 @@ class _GlyphPlacer:
             clusters = memoryview(ffi.buffer(glyphs.log_clusters, count * 4)).cast("i")
             stride, glyph_at, width_at, x_offset_at = fields[1:]
             empty = pango.PANGO_GLYPH_EMPTY
+            hidden = self.hidden
+            # per font and size: glyph → advance, and (advance, x_offset, width, kerning) →
+            # what _placed answers
+            advances = self.cache.setdefault(("advances", font_key, size), {})
+            placements = self.cache.setdefault(("placements", size), {})
             for i in range(count):
                 base = i * stride
-                if self.hidden and start + clusters[i] in self.hidden:
+                if hidden and start + clusters[i] in hidden:
                     infos[base + glyph_at] = empty  # a gap in the PDF, not a character
                 width = infos[base + width_at]
                 target += width * FROM_UNITS
@@ -408,16 +415,17 @@ class _GlyphPlacer:
                     infos[base + width_at] = width
                     written += width / 1000
                     continue
-                advance = self.cache.get((font_key, glyph, size))
+                advance = advances.get(glyph)
                 if advance is None:
-                    advance = _advance(font, font_key, glyph, size, self.cache)
+                    advance = advances[glyph] = _advance(font, glyph, size)
                 # the whole 1/1000 em to write after this glyph, so the next lands on target
                 x_offset = infos[base + x_offset_at]
                 kerning = round(advance + x_offset / size - (target - written) * 1000 / size)
-                key = (size, advance, x_offset, width, kerning)
-                if key not in self.cache:
-                    self.cache[key] = _placed(*key)
-                delta, moved = self.cache[key]
+                key = (advance, x_offset, width, kerning)
+                placed = placements.get(key)
+                if placed is None:
+                    placed = placements[key] = _placed(size, *key)
+                delta, moved = placed
                 infos[base + width_at] = width + delta
                 written += moved
 
@@ -444,14 +452,13 @@ def _font_size(font: Any, key: int, style_font_size: float, cache: dict) -> floa
     return cache[key]
 
 
-def _advance(font: Any, font_key: int, glyph: int, size: float, cache: dict) -> int:
+def _advance(font: Any, glyph: int, size: float) -> int:
     """The glyph's advance in 1/1000 em, as ``draw_first_line`` puts it in the PDF font."""
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
     rect = ffi.new("PangoRectangle *")
     pango.pango_font_get_glyph_extents(font, glyph, ffi.NULL, rect)
-    advance = cache[font_key, glyph, size] = round(rect.width * 1000 * FROM_UNITS / size)
-    return advance
+    return round(rect.width * 1000 * FROM_UNITS / size)
 
 
 def _placed(size: float, advance: int, x_offset: int, width: int, kerning: int
