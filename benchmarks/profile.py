@@ -224,9 +224,13 @@ def timeline_child(source: Path) -> None:
     around(pipeline, "build_one", lambda *args: f"{args[1].upper()} build")
     from docpipe.cli import main
 
+    from docpipe import launch
+
     with tempfile.TemporaryDirectory() as out:
+        args = ["build", str(source), "-o", out, "--force"]
         mark("command starts")
-        main(["build", str(source), "-o", out, "--force"], standalone_mode=False)
+        launch.start_worker(args)  # as the docpipe command does first
+        main(args, standalone_mode=False)
         mark("command ends")
 
 

@@ -1,4 +1,4 @@
 """`python -m docpipe` runs the command line."""
-from docpipe.cli import entry
+from docpipe.launch import main
 
-entry()
+main()

@@ -91,7 +91,12 @@ def build(files: list[Path], out_dir: Path, options: BuildOptions,
                 results.append(result)
             else:
                 tasks.append((source, fmt, output, key))
-    results.extend(_run(tasks, style_folder, out_dir, options, report))
+    try:
+        results.extend(_run(tasks, style_folder, out_dir, options, report))
+    finally:
+        from . import launch
+
+        launch.discard()  # a PDF worker forked at start that this build did not use
     return results
 
 

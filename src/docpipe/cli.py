@@ -67,6 +67,9 @@ def entry() -> None:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
+    from . import launch
+
+    launch.discard()  # a PDF worker forked at start that no build used (an early error)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code or 0)
