@@ -29,7 +29,7 @@ def main() -> None:
 
 def wants_worker(args: list[str]) -> bool:
     """Whether this command line is a build that will probably lay out a PDF in a worker."""
-    if not args or args[0] != "build" or (os.cpu_count() or 1) < 2:
+    if not args or args[0] != "build" or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return False
     formats, expect = [], None
     for arg in args[1:]:
