@@ -201,9 +201,7 @@ def _parsed(source: Path, style_folder: Path, encoding: str | None):
         try:
             document = parse_file(source, style_folder=style_folder, encoding=encoding)
         except BaseException:
-            if git is not None:
-                git.kill()
-                git.wait()
+            _stop(git)
             raise
         document.build_date = build_date(source, document.meta.date, git)
         from .coverage import uncovered
@@ -230,20 +228,10 @@ def _ask_git_for_date(source: Path) -> subprocess.Popen | None:
 def build_date(source: Path, front_matter_date: str | None,
                git: subprocess.Popen | None = None) -> str:
     """SOURCE_DATE_EPOCH, else the front matter's date, else the source's last commit date
-    (from ``git``, a ``_ask_git_for_date`` process, when one was started)."""
-    if git is not None:
-        if front_matter_date:  # not needed after all
-            git.kill()
-            git.communicate()
-        else:
-            try:
-                answer = git.communicate(timeout=10)[0].strip()
-            except subprocess.TimeoutExpired:
-                git.kill()
-                git.communicate()
-                answer = ""
-            return answer or "1980-01-01"
+    (read from ``git``, a ``_ask_git_for_date`` process, or from one started now)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch or front_matter_date:
+        _stop(git)
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
@@ -252,10 +240,18 @@ def build_date(source: Path, front_matter_date: str | None,
                              fix="set it to an integer, e.g. $(git log -1 --format=%ct)") from None
     if front_matter_date:
         return front_matter_date
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", source.name],
-                             cwd=source.resolve().parent, capture_output=True, text=True,
-                             timeout=10, check=False).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        out = ""
-    return out or "1980-01-01"
+    git = git or _ask_git_for_date(source)
+    answer = ""
+    if git is not None:
+        try:
+            answer = git.communicate(timeout=10)[0].strip()
+        except subprocess.TimeoutExpired:
+            _stop(git)
+    return answer or "1980-01-01"
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    """Kill and reap a helper process that is no longer needed."""
+    if process is not None:
+        process.kill()
+        process.communicate()

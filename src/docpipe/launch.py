@@ -89,6 +89,7 @@ class Worker:
 
     def __init__(self, pid: int, jobs: int, results: int) -> None:
         self.pid, self.jobs, self.results = pid, jobs, results
+        self.reaped = False
 
     def send(self, job: tuple) -> None:
         import pickle
@@ -112,6 +113,8 @@ class Worker:
         return value
 
     def kill(self) -> None:
+        if self.reaped:  # its pid and descriptors may belong to others by now
+            return
         import signal
 
         try:
@@ -121,11 +124,12 @@ class Worker:
         self._reap()
 
     def _reap(self) -> None:
-        for fd in (self.jobs, self.results):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        """Close both pipes (the worker sees the end of its job pipe) and wait for it; once."""
+        if self.reaped:
+            return
+        self.reaped = True
+        os.close(self.jobs)
+        os.close(self.results)
         try:
             os.waitpid(self.pid, 0)
         except ChildProcessError:

@@ -5,7 +5,7 @@ so the order of work on a machine with N cores is:
 
 1. Fork N−1 workers at once (at most one per PDF); each imports WeasyPrint and waits. For the
    common case of one PDF beside its DOCX and EPUB, the worker was already forked by
-   ``launch`` as the command started, ~0.06 s sooner.
+   ``launch`` as the command started, ~0.06 s sooner (``_Forked`` makes it look like a pool).
 2. Meanwhile the parent parses every source (a bad source fails the build before any output
    is written, as in a serial build), then prepares each PDF: HTML, stylesheet and font
    subsets (``render.pdf.prepare``, no WeasyPrint), and hands it to the workers.
@@ -28,27 +28,13 @@ from .errors import DocpipeError
 
 def run(tasks: list[tuple], style_folder: Path, options, finish: Callable) -> None:
     """Build ``tasks`` ((source, format, output, key) tuples); ``finish(task, result)`` each."""
-    from . import launch
+    from .render import pdf
+    from .theme import load_theme
 
     pdf_tasks = [task for task in tasks if task[1] == "pdf"]
     other_tasks = [task for task in tasks if task[1] != "pdf"]
-    workers = max(1, min(options.jobs - 1, len(pdf_tasks)))
-    if workers == 1 and len(pdf_tasks) == 1:
-        worker = launch.take()  # forked as the command started, when it guessed right
-        if worker is not None:
-            _run_with(worker, pdf_tasks[0], other_tasks, style_folder, options, finish)
-            return
-    launch.discard()
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_preload)
+    pool = _workers(max(1, min(options.jobs - 1, len(pdf_tasks))), len(pdf_tasks))
     try:
-        pool.submit(int)  # forks the workers now, before the parent imports or parses anything
-        from .render import pdf
-        from .theme import load_theme
-
         theme = load_theme(str(style_folder), paper=options.paper)
         documents = {source: pipeline._parsed(source, theme.folder, options.encoding)
                      for source in dict.fromkeys(task[0] for task in tasks)}
@@ -76,29 +62,47 @@ def run(tasks: list[tuple], style_folder: Path, options, finish: Callable) -> No
     pool.shutdown(wait=True)
 
 
-def _run_with(worker, pdf_task: tuple, other_tasks: list[tuple], style_folder: Path, options,
-              finish: Callable) -> None:
-    """The same order of work with the one worker ``launch`` forked: it has been importing
-    WeasyPrint since the command started."""
-    from .render import pdf
-    from .theme import load_theme
+def _workers(count: int, pdfs: int):
+    """``count`` PDF workers, already forked and importing WeasyPrint: the one ``launch``
+    forked as the command started when that is all this build needs, else a process pool."""
+    from . import launch
 
-    try:
-        theme = load_theme(str(style_folder), paper=options.paper)
-        documents = {source: pipeline._parsed(source, theme.folder, options.encoding)
-                     for source in dict.fromkeys(task[0] for task in [pdf_task, *other_tasks])}
-        source, _, output, _ = pdf_task
-        started = time.perf_counter()
-        prepared = pdf.prepare(documents[source], theme)
-        seconds = time.perf_counter() - started
-        worker.send((_write_pdf, (prepared, source, output, options.booklet)))
-        for task in other_tasks:
-            finish(task, pipeline.build_one(*task[:3], style_folder, options))
-        seconds += worker.result()
-    except BaseException:
-        worker.kill()
-        raise
-    finish(pdf_task, pipeline.finished(*pdf_task[:3], documents[source], seconds))
+    if count == 1 and pdfs == 1:
+        worker = launch.take()
+        if worker is not None:
+            return _Forked(worker)
+    launch.discard()
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_preload)
+    pool.submit(int)  # forks the workers now, before the parent imports or parses anything
+    return pool
+
+
+class _Forked:
+    """The worker ``launch`` forked, as an executor (and future) for its one job."""
+
+    def __init__(self, worker) -> None:
+        self.worker = worker
+
+    def submit(self, function: Callable, *args) -> "_Forked":
+        self.worker.send((function, args))
+        return self
+
+    def cancel(self) -> bool:
+        return False  # sent, so taken
+
+    def cancelled(self) -> bool:
+        return False
+
+    def result(self):
+        return self.worker.result()
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        if cancel_futures:
+            self.worker.kill()
 
 
 def _preload() -> None:
