@@ -17,6 +17,13 @@ ARTICLE = ROOT / "source" / "article.md"
 DOCPIPE = [sys.executable, "-m", "docpipe"]
 
 
+# The suite reads real input from the shared corpus beside the clone: without it, stop with one
+# line that says so (checked as this file loads, before any test module reads from it).
+if not CORPUS.is_dir() or not SEED.is_file():
+    pytest.exit(f"{SHARED} is missing: the tests read the seed and the corpus from ../shared "
+                "beside the clone (as CI lays it out)", returncode=1)
+
+
 def run_docpipe(*args: str, cwd: Path = ROOT, env: dict | None = None,
                 timeout: int = 600) -> subprocess.CompletedProcess:
     """Run the real command line; returns the completed process (never raises on exit code)."""

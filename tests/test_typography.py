@@ -54,7 +54,7 @@ def built(tmp_path_factory):
     def build(name: str) -> tuple[Path, cjk_justify.Report]:
         if name not in cache:
             if not SOURCES[name].exists():
-                pytest.skip(f"{SOURCES[name]} is not here")
+                pytest.fail(f"{SOURCES[name]} is not here")
             theme = load_theme(name.partition("@")[2] or "default", search_from=[ROOT])
             document = parse_file(SOURCES[name], style_folder=theme.folder)
             document.build_date = "2020-12-01"
