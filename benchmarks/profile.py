@@ -7,7 +7,7 @@ runs in a fresh ``python -X importtime`` process that
   1. imports what that scenario needs (timed; -X importtime splits it by package),
   2. wraps docpipe's and WeasyPrint's phase functions in wall-clock timers (no profiler
      overhead), and
-  3. calls ``docpipe.build.build([source], tmp, BuildOptions(formats=..., force=True, jobs=1))``
+  3. calls ``docpipe.pipeline.build.build([source], tmp, BuildOptions(formats=..., force=True, jobs=1))``
      (serial, so that every phase runs in the one timed process).
 Phases are inclusive and nested (indented under their parent); "other" is the parent's time
 not covered by a child. Figures are medians over --runs processes (default 3).
@@ -43,55 +43,55 @@ ENV = {"SOURCE_DATE_EPOCH": "1700000000"}   # as run.py: no git call for the dat
 #: What a scenario imports before the build starts: docpipe's modules and the libraries they
 #: load lazily inside render functions (so the build phases below contain no import time).
 IMPORTS = {
-    "common": ["docpipe.cli", "docpipe.build", "docpipe.theme", "docpipe.parse", "markdown",
+    "common": ["docpipe.cli", "docpipe.pipeline.build", "docpipe.model.theme", "docpipe.read.parse", "markdown",
                "markdown.extensions.extra", "markdown.extensions.toc",
                "markdown.extensions.sane_lists", "nh3", "lxml.html"],
-    "docx": ["docpipe.render.docx"],
-    # WeasyPrint as docpipe imports it (docpipe.wpimport: C declarations pre-parsed, unused
+    "docx": ["docpipe.write.docx.writer"],
+    # WeasyPrint as docpipe imports it (docpipe.write.pdf.boot: C declarations pre-parsed, unused
     # fontTools modules deferred)
-    "pdf": ["docpipe.render.pdf:import_weasyprint", "docpipe.cjk_justify"],
-    "epub": ["docpipe.render.epub", "docpipe.fonts", "uharfbuzz", "fontTools.ttLib"],
+    "pdf": ["docpipe.write.pdf.writer:import_weasyprint", "docpipe.write.pdf.justify"],
+    "epub": ["docpipe.write.epub", "docpipe.write.fonts", "uharfbuzz", "fontTools.ttLib"],
 }
 
 #: (module, attribute, label): functions timed inclusively. A dotted attribute is a method on a
 #: class. Nesting is recorded as it happens (a stack of active timers), so a function shared by
 #: two formats (the HTML tree) shows under each.
 PHASES = [
-    ("docpipe.theme", "load_theme", "theme (theme.toml)"),
-    ("docpipe.parse", "parse_file", "parse (front matter, Markdown, nh3, lxml)"),
-    ("docpipe.build", "build_date", "build date"),
-    ("docpipe.state", "record", "state file"),
+    ("docpipe.model.theme", "load_theme", "theme (theme.toml)"),
+    ("docpipe.read.parse", "parse_file", "parse (front matter, Markdown, nh3, lxml)"),
+    ("docpipe.pipeline.build", "build_date", "build date"),
+    ("docpipe.pipeline.build_record", "record", "state file"),
     # DOCX
-    ("docpipe.render.docx", "render", "DOCX render"),
+    ("docpipe.write.docx.writer", "render", "DOCX render"),
     ("docx", "Document", "python-docx template load"),
-    ("docpipe.render.docx", "configure_styles", "Word styles"),
-    ("docpipe.render.docx", "DocxWriter.write", "body → WordprocessingML"),
-    ("docpipe.render.docx_package", "save_deterministic", "write .docx (zip)"),
+    ("docpipe.write.docx.writer", "configure_styles", "Word styles"),
+    ("docpipe.write.docx.writer", "DocxWriter.write", "body → WordprocessingML"),
+    ("docpipe.write.docx.package", "save_deterministic", "write .docx (zip)"),
     # PDF
-    ("docpipe.render.pdf", "render", "PDF render"),
-    ("docpipe.render.pdf", "prepare", "prepare (HTML tree, font subsets, CSS; no WeasyPrint)"),
-    ("docpipe.render.css", "stylesheet", "CSS from theme"),
-    ("docpipe.render.pdf", "write", "write (WeasyPrint: layout, justification, PDF)"),
+    ("docpipe.write.pdf.writer", "render", "PDF render"),
+    ("docpipe.write.pdf.writer", "prepare", "prepare (HTML tree, font subsets, CSS; no WeasyPrint)"),
+    ("docpipe.write.css", "stylesheet", "CSS from theme"),
+    ("docpipe.write.pdf.writer", "write", "write (WeasyPrint: layout, justification, PDF)"),
     ("weasyprint", "HTML.__init__", "HTML parse (tinyhtml5)"),
     ("weasyprint", "HTML.render", "layout (WeasyPrint render)"),
     ("weasyprint.text.fonts", "FontConfiguration.add_font_face", "@font-face loading"),
     ("weasyprint.document", "get_all_computed_styles", "CSS cascade"),
     ("weasyprint.document", "build_formatting_structure", "box tree"),
     ("weasyprint.document", "layout_document", "line breaking & pagination"),
-    ("docpipe.cjk_justify", "apply", "CJK justification"),
+    ("docpipe.write.pdf.justify", "apply", "CJK justification"),
     ("weasyprint.document", "Document.write_pdf", "write PDF"),
     ("weasyprint.document", "draw_page", "draw pages"),
     ("weasyprint.pdf", "build_fonts_dictionary", "embed fonts"),
     ("weasyprint.pdf.fonts", "Font.subset", "font subsetting (HarfBuzz)"),
     # EPUB
-    ("docpipe.render.epub", "render", "EPUB render"),
-    ("docpipe.render.html", "html_tree", "HTML tree from the Document"),
-    ("docpipe.fonts", "role_texts", "characters per font role"),
-    ("docpipe.fonts", "locate", "fc-match font lookup"),
-    ("docpipe.fonts", "subset", "font subsetting (uharfbuzz + WOFF)"),
-    ("docpipe.render.html", "to_xhtml", "serialise XHTML"),
-    ("docpipe.render.html", "to_html", "serialise HTML"),
-    ("docpipe.render.epub", "_write_zip", "write .epub (zip)"),
+    ("docpipe.write.epub", "render", "EPUB render"),
+    ("docpipe.write.html", "html_tree", "HTML tree from the Document"),
+    ("docpipe.write.fonts", "role_texts", "characters per font role"),
+    ("docpipe.write.fonts", "locate", "fc-match font lookup"),
+    ("docpipe.write.fonts", "subset", "font subsetting (uharfbuzz + WOFF)"),
+    ("docpipe.write.html", "to_xhtml", "serialise XHTML"),
+    ("docpipe.write.html", "to_html", "serialise HTML"),
+    ("docpipe.write.epub", "_write_zip", "write .epub (zip)"),
 ]
 
 SCENARIOS = {"docx": ("docx",), "pdf": ("pdf",), "epub": ("epub",),
@@ -163,7 +163,7 @@ def child(formats: tuple[str, ...], source: Path, use_cprofile: bool) -> None:
             getattr(module, function)()
     t_imported = time.perf_counter()
     print(f"{MARK} build", file=sys.stderr, flush=True)
-    from docpipe.build import BuildOptions, build
+    from docpipe.pipeline.build import BuildOptions, build
 
     totals: dict[str, float] = {}
     if not use_cprofile:
@@ -194,9 +194,9 @@ def timeline_child(source: Path) -> None:
     """``docpipe build SOURCE --force`` as the command runs it, with events timestamped (from
     this process's start) in the parent and in the forked PDF worker."""
     started = time.perf_counter()
-    import docpipe.build as pipeline
-    import docpipe.parallel as parallel
-    from docpipe.render import pdf
+    import docpipe.pipeline.build as pipeline
+    import docpipe.pipeline.executor as parallel
+    from docpipe.write.pdf import writer as pdf
 
     def mark(event: str) -> None:
         role = "parent" if os.getpid() == parent else "PDF worker"

@@ -63,9 +63,9 @@ def squash(text: str) -> str:
 
 def source_text(path: Path = ARTICLE, style: str = "default") -> str:
     """What a reader should see of a source: title, subtitle, credits, then the body text."""
-    from docpipe.document import text_of
-    from docpipe.parse import parse_file
-    from docpipe.theme import load_theme
+    from docpipe.model.document import text_of
+    from docpipe.read.parse import parse_file
+    from docpipe.model.theme import load_theme
 
     theme = load_theme(style, search_from=[ROOT])
     document = parse_file(path, style_folder=theme.folder)

@@ -7,7 +7,7 @@ import pdfplumber
 import pytest
 from conftest import ARTICLE, run_docpipe
 
-from docpipe.booklet import order
+from docpipe.write.pdf.booklet import order
 
 
 @pytest.mark.parametrize("pages, expected", [

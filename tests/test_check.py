@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from conftest import ARTICLE, CORPUS, SEED
 
-from docpipe.check import RULES, Finding, check_file, fix_file, format_json, format_text
+from docpipe.lint.check import RULES, Finding, check_file, fix_file, format_json, format_text
 
 FRONT = "---\ntitle: x\n---\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16

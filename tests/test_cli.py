@@ -6,7 +6,7 @@ import re
 import pytest
 from conftest import run_docpipe
 
-from docpipe import __version__
+from docpipe.version import __version__
 
 
 def test_version_and_help():
@@ -115,42 +115,3 @@ def test_watch_rebuilds_on_save(project):
     from docx import Document
 
     assert "编辑保存后的新段落。" in [p.text for p in Document(output).paragraphs]
-
-
-def test_launcher_forks_a_pdf_worker_only_for_builds_that_lay_out_a_pdf(monkeypatch):
-    from docpipe import launch
-
-    monkeypatch.setattr("os.cpu_count", lambda: 2)
-    wants = launch.wants_worker
-    assert wants(["build"]) and wants(["build", "source/a.md", "--force"])
-    assert wants(["build", "-f", "pdf"]) and wants(["build", "--format=PDF", "-f", "docx"])
-    assert wants(["build", "-fpdf"]) and wants(["build", "--jobs", "2"])
-    assert not wants(["build", "-f", "docx", "-f", "epub"])
-    assert not wants(["build", "--jobs", "1"]) and not wants(["build", "-j1"])
-    assert not wants(["build", "--help"]) and not wants(["check"]) and not wants(["watch"])
-    assert not wants([])
-    monkeypatch.setattr("os.cpu_count", lambda: 1)
-    assert not wants(["build"])
-
-
-def test_launcher_worker_is_gone_after_builds_that_do_not_use_it(project):
-    """A no-op build, a DOCX-only build with the forked guess wrong and a failing build all
-    leave no process behind (the worker is killed and reaped before the command exits)."""
-    import subprocess
-    import sys
-
-    assert run_docpipe("build", "-f", "pdf", cwd=project).returncode == 0
-    probe = ("import os, subprocess, sys\n"
-             "from docpipe import launch\n"
-             "launch.start_worker(sys.argv[1:])\n"
-             "pid = launch._worker.pid if launch._worker else None\n"
-             "from docpipe.cli import main\n"
-             "try:\n    main(sys.argv[1:], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-             "launch.discard()\n"
-             "print(pid, launch._worker, os.path.exists(f'/proc/{pid}'))\n")
-    for args in (["build", "-f", "pdf"], ["build", "missing.md"]):
-        result = subprocess.run([sys.executable, "-c", probe, *args], cwd=project,
-                                capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stderr
-        pid, worker, alive = result.stdout.split()[-3:]
-        assert pid != "None" and worker == "None" and alive == "False", result.stdout

@@ -12,10 +12,10 @@ import docx
 import pytest
 from lxml import etree
 
-from docpipe.document import Document, text_of
-from docpipe.parse import parse_file
-from docpipe.render.docx import render
-from docpipe.theme import Theme, load_theme
+from docpipe.model.document import Document, text_of
+from docpipe.read.parse import parse_file
+from docpipe.write.docx.writer import render
+from docpipe.model.theme import Theme, load_theme
 from conftest import CORPUS as CORPUS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

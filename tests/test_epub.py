@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from docpipe import fonts
-from docpipe.parse import parse_file
-from docpipe.render import css, epub
-from docpipe.render import faces as faces_module
+from docpipe.write import fonts
+from docpipe.read.parse import parse_file
+from docpipe.write import css, epub
+from docpipe.write import faces as faces_module
 from conftest import CORPUS_FILES
-from docpipe.theme import FontRole, load_theme
+from docpipe.model.theme import FontRole, load_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "source" / "article.md"

@@ -92,7 +92,7 @@ def test_footnote_backlinks_are_chinese_and_extensions_load_without_entry_points
     import subprocess
     import sys
 
-    probe = ("import sys\nfrom docpipe.parse import markdown_to_tree\n"
+    probe = ("import sys\nfrom docpipe.read.markdown import markdown_to_tree\n"
              "from lxml import etree\n"
              "tree = markdown_to_tree('正文[^1]。\\n\\n[^1]: 注释。\\n')\n"
              "back = tree.xpath('//a[contains(@class, \"footnote-backref\")]')[0]\n"

@@ -97,7 +97,7 @@ def test_first_line_indent_is_two_characters(built_article):
 
 
 def test_a_long_title_breaks_into_balanced_lines(built_article):
-    from docpipe.render.html import balanced_lines
+    from docpipe.write.html import balanced_lines
 
     assert balanced_lines("中共衡阳市委贯彻落实《中国共产党政法工作条例》纪实", 20) == [
         "中共衡阳市委贯彻落实", "《中国共产党政法工作条例》纪实"]

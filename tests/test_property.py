@@ -14,7 +14,7 @@ from docx import Document as open_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docpipe.build import BuildOptions, build_one
+from docpipe.pipeline.build import BuildOptions, build_one
 from docpipe.errors import DocpipeError
 
 # Text: CJK, Latin, punctuation that Markdown and Chinese typography care about, and anything

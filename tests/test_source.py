@@ -5,7 +5,7 @@ import re
 
 from conftest import ARTICLE, SEED
 
-from docpipe import frontmatter
+from docpipe.read import frontmatter
 
 FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ";": "；"})
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, CORPUS, ROOT, squash, source_text
 
-from docpipe import cjk_justify, typography
+from docpipe.text import typography
+from docpipe.write.pdf import justify as cjk_justify
 
 SOURCES = {"article": ARTICLE, "article@gongwen": ARTICLE}  # name@style: not the default
 SOURCES.update({path.stem: path for folder in ("lawrefbook", "markdown-syntax")
@@ -44,9 +45,9 @@ pdf_metrics = _load_metrics()
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """name → (PDF path, the cjk_justify report) built on first use, as pdf.render does."""
-    from docpipe.parse import parse_file
-    from docpipe.render import renderer
-    from docpipe.theme import load_theme
+    from docpipe.read.parse import parse_file
+    from docpipe.write import renderer
+    from docpipe.model.theme import load_theme
 
     out = tmp_path_factory.mktemp("typography")
     cache: dict[str, tuple[Path, cjk_justify.Report]] = {}

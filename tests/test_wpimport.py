@@ -8,7 +8,7 @@ from conftest import ARTICLE, run_docpipe
 
 PROBE = """
 import sys
-from docpipe import wpimport
+from docpipe.write.pdf import boot as wpimport
 print(wpimport.install())
 import weasyprint
 from weasyprint.text.ffi import ffi, pango, harfbuzz, fontconfig
@@ -74,7 +74,7 @@ def test_pdf_bytes_are_the_same_with_and_without_the_cache(tmp_path):
 
 DEFER_PROBE = """
 import sys
-from docpipe.render import pdf
+from docpipe.write.pdf import writer as pdf
 pdf.import_weasyprint()
 import weasyprint.pdf.fonts as fonts
 print('fontTools.varLib' in sys.modules, type(sys.modules['fontTools.subset']).__name__)

@@ -1,4 +1,4 @@
 """`python -m docpipe` runs the command line."""
-from docpipe.launch import main
+from docpipe.cli import entry
 
-main()
+entry()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import DocpipeError
+from docpipe.version import __version__
+from docpipe.errors import DocpipeError
 
 FORMAT_CHOICE = click.Choice(["docx", "pdf", "epub"], case_sensitive=False)
 
@@ -67,9 +67,6 @@ def entry() -> None:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
-    from . import launch
-
-    launch.discard()  # a PDF worker forked at start that no build used (an early error)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code or 0)
@@ -103,7 +100,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def build(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], style: str,
           paper: str | None, booklet: bool, force: bool, jobs: int | None,
           encoding: str | None) -> None:
-    from .build import BuildOptions, build as run_build, default_jobs
+    from docpipe.pipeline.build import BuildOptions, build as run_build, default_jobs
 
     options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
                            style=style, booklet=booklet,
@@ -144,8 +141,8 @@ def check(files: tuple[Path, ...], output_format: str, fix: bool, encoding: str 
       docpipe check draft.md --fix        # fix half-width punctuation etc. in place
       docpipe check --format json > findings.json
     """
-    from .build import find_sources
-    from .check import check_file, fix_file, format_json, format_text
+    from docpipe.pipeline.build import find_sources
+    from docpipe.lint.check import check_file, fix_file, format_json, format_text
 
     findings = []
     fixed_total = 0
@@ -179,10 +176,10 @@ def bundle(files: tuple[Path, ...], out_dir: Path, style: str) -> None:
     Example:
       docpipe bundle source/article.md     # → dist/article-2020-12-01.zip
     """
-    from .build import BuildOptions, build as run_build, build_date, default_jobs, find_sources
-    from .bundle import write_bundle
-    from .frontmatter import split
-    from .source import read_source
+    from docpipe.pipeline.build import BuildOptions, build as run_build, build_date, default_jobs, find_sources
+    from docpipe.pipeline.bundle import write_bundle
+    from docpipe.read.frontmatter import split
+    from docpipe.read.source import read_source
 
     results = run_build(list(files), out_dir, BuildOptions(style=style, jobs=default_jobs()),
                         report=_report)
@@ -215,8 +212,8 @@ def watch(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], styl
     """
     import time
 
-    from .build import BuildOptions, build as run_build, default_jobs, find_sources
-    from .theme import find_style
+    from docpipe.pipeline.build import BuildOptions, build as run_build, default_jobs, find_sources
+    from docpipe.model.theme import find_style
 
     options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
                            style=style, jobs=default_jobs())
@@ -224,7 +221,7 @@ def watch(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], styl
     if "pdf" in options.formats:
         # Imported once here, WeasyPrint is already loaded in every PDF worker forked for a
         # rebuild: a save costs the layout, not the 0.3 s import.
-        from .render.pdf import import_weasyprint
+        from docpipe.write.pdf.writer import import_weasyprint
 
         import_weasyprint()
     style_folder = find_style(style, [Path.cwd(), *(s.parent for s in sources)])

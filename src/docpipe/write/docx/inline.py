@@ -11,8 +11,9 @@ from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from . import docx_page, docx_xml as xml
-from .docx_xml import HAN
+from docpipe.write.docx import page as docx_page
+from docpipe.write.docx import xml
+from docpipe.write.docx.xml import HAN
 
 #: (kind, value, format); kind is "text", "br", "img" (the <img> element) or "note" (number)
 Segment = tuple[str, Any, "Format"]

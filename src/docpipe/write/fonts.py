@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .errors import StyleError
-from .theme import FontRole, Theme
+from docpipe.errors import StyleError
+from docpipe.model.theme import FontRole, Theme
 
 GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"})
 #: CSS weight → fontconfig weight name (fontconfig's own scale differs from CSS's)

@@ -6,8 +6,8 @@ import shutil
 import subprocess
 import unicodedata
 
-from .document import Document, text_of
-from .theme import Theme
+from docpipe.model.document import Document, text_of
+from docpipe.model.theme import Theme
 
 #: Character classes never drawn as glyphs of their own: spaces, controls, format characters
 #: (joiners), and combining marks such as variation selectors.
@@ -16,7 +16,7 @@ _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
 
 def uncovered(document: Document, theme: Theme) -> list[str]:
     """Warnings for characters that neither the body font nor any fallback font covers."""
-    from . import fonts
+    from docpipe.write import fonts
 
     text = "".join([document.meta.title, document.meta.subtitle or "",
                     document.meta.credits or "", text_of(document.body)])

@@ -8,9 +8,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image as WordImage
 from docx.shared import Emu, Pt, Twips
 
-from ..theme import Theme
-from . import docx_xml as xml
-from .docx_styles import FOOTER
+from docpipe.model.theme import Theme
+from docpipe.write.docx import xml
+from docpipe.write.docx.styles import FOOTER
 
 MM_PER_PT = 25.4 / 72
 #: Gap between the text block and the page number (GB/T 9704: 7 mm)

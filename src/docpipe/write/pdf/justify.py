@@ -50,7 +50,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterator, NamedTuple
 
-from .typography import AUTOSPACE_CHAR, AUTOSPACE_CLASS
+from docpipe.text.typography import AUTOSPACE_CHAR, AUTOSPACE_CLASS
 
 #: A line needing more than this per gap (in em of the line's font) is left ragged.
 MAX_GAP_EM = 0.5

@@ -12,8 +12,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 
-from ..document import Document
-from . import docx_xml as xml
+from docpipe.model.document import Document
+from docpipe.write.docx import xml
 
 #: Zip entry time for every member: the earliest a zip can hold, so builds compare equal.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)

@@ -9,16 +9,17 @@ import importlib
 from pathlib import Path
 from typing import Callable
 
-from ..document import Document
-from ..theme import Theme
+from docpipe.model.document import Document
+from docpipe.model.theme import Theme
 
-#: format name → module under docpipe.render; the output file is dist/<stem>.<format>
-FORMATS: dict[str, str] = {"docx": "docx", "pdf": "pdf", "epub": "epub"}
+#: format name → the module that writes it; the output file is dist/<stem>.<format>
+FORMATS: dict[str, str] = {"docx": "docpipe.write.docx.writer", "pdf": "docpipe.write.pdf.writer",
+                           "epub": "docpipe.write.epub"}
 
 Renderer = Callable[[Document, Theme, Path], None]
 
 
 def renderer(fmt: str) -> Renderer:
     """The render function for ``fmt`` (imports its module on first use)."""
-    module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
+    module = importlib.import_module(FORMATS[fmt])
     return module.render

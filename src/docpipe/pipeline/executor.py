@@ -22,14 +22,14 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import build as pipeline
-from .errors import DocpipeError
+from docpipe.pipeline import build as pipeline
+from docpipe.errors import DocpipeError
 
 
 def run(tasks: list[tuple], style_folder: Path, options, finish: Callable) -> None:
     """Build ``tasks`` ((source, format, output, key) tuples); ``finish(task, result)`` each."""
-    from .render import pdf
-    from .theme import load_theme
+    from docpipe.write.pdf import writer as pdf
+    from docpipe.model.theme import load_theme
 
     pdf_tasks = [task for task in tasks if task[1] == "pdf"]
     other_tasks = [task for task in tasks if task[1] != "pdf"]
@@ -63,15 +63,7 @@ def run(tasks: list[tuple], style_folder: Path, options, finish: Callable) -> No
 
 
 def _workers(count: int, pdfs: int):
-    """``count`` PDF workers, already forked and importing WeasyPrint: the one ``launch``
-    forked as the command started when that is all this build needs, else a process pool."""
-    from . import launch
-
-    if count == 1 and pdfs == 1:
-        worker = launch.take()
-        if worker is not None:
-            return _Forked(worker)
-    launch.discard()
+    """``count`` PDF workers, forked now and importing WeasyPrint while the parent parses."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -81,40 +73,16 @@ def _workers(count: int, pdfs: int):
     return pool
 
 
-class _Forked:
-    """The worker ``launch`` forked, as an executor (and future) for its one job."""
-
-    def __init__(self, worker) -> None:
-        self.worker = worker
-
-    def submit(self, function: Callable, *args) -> "_Forked":
-        self.worker.send((function, args))
-        return self
-
-    def cancel(self) -> bool:
-        return False  # sent, so taken
-
-    def cancelled(self) -> bool:
-        return False
-
-    def result(self):
-        return self.worker.result()
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        if cancel_futures:
-            self.worker.kill()
-
-
 def _preload() -> None:
     """Worker start: import what a PDF needs, then leave the imported objects to the GC's
     permanent generation (they live as long as the worker)."""
     import gc
 
     _exit_with_parent()
-    from .render import pdf
+    from docpipe.write.pdf import writer as pdf
 
     pdf.import_weasyprint()
-    from . import cjk_justify  # noqa: F401
+    from docpipe.write.pdf import justify  # noqa: F401
 
     gc.freeze()
 
@@ -137,7 +105,7 @@ def _exit_with_parent(interval: float = 0.2) -> None:
 
 def _write_pdf(prepared, source: Path, output: Path, booklet: bool) -> float:
     """Lay out and write one prepared PDF atomically; the seconds it took."""
-    from .render import pdf
+    from docpipe.write.pdf import writer as pdf
 
     started = time.perf_counter()
     pipeline.write_atomically(source, output, lambda temporary: pdf.write(prepared, temporary),

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import frontmatter
-from .check_rules import Edit, Hit, copy_rules, mask_code, mask_prose
-from .errors import DocpipeError, FrontMatterError, SourceError
-from .resources import ResourcePolicy
-from .source import read_source
+from docpipe.read import frontmatter
+from docpipe.lint.rules import Edit, Hit, copy_rules, mask_code, mask_prose
+from docpipe.errors import DocpipeError, FrontMatterError, SourceError
+from docpipe.policy import ResourcePolicy
+from docpipe.read.source import read_source
 
 #: Every rule id → what it finds. "(fixable)" marks the rules ``fix_file`` repairs.
 RULES: dict[str, str] = {
@@ -189,7 +189,7 @@ def _image(offset: int, src: str, path: Path) -> Hit | None:
                                             "copy it next to the Markdown file")
     if not target.is_file():
         return Hit(offset, "missing-image", f"image '{src}' not found (relative to {base.name}/)")
-    from .images import image_kind
+    from docpipe.images import image_kind
 
     try:
         image_kind(target)

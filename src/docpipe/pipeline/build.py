@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import state
-from .errors import DocpipeError, UsageError
-from .render import FORMATS
+from docpipe.pipeline import build_record as state
+from docpipe.errors import DocpipeError, UsageError
+from docpipe.write import FORMATS
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def build(files: list[Path], out_dir: Path, options: BuildOptions,
             raise DocpipeError("source file not found", path=source,
                                fix="check the path; sources are Markdown files such as "
                                    "source/*.md")
-    from .theme import find_style
+    from docpipe.model.theme import find_style
 
     style_folder = find_style(options.style, [Path.cwd(), *(s.parent for s in sources)])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -91,12 +91,7 @@ def build(files: list[Path], out_dir: Path, options: BuildOptions,
                 results.append(result)
             else:
                 tasks.append((source, fmt, output, key))
-    try:
-        results.extend(_run(tasks, style_folder, out_dir, options, report))
-    finally:
-        from . import launch
-
-        launch.discard()  # a PDF worker forked at start that this build did not use
+    results.extend(_run(tasks, style_folder, out_dir, options, report))
     return results
 
 
@@ -119,7 +114,7 @@ def _run(tasks: list, style_folder: Path, out_dir: Path, options: BuildOptions,
         results.append(result)
 
     if options.jobs > 1 and any(task[1] == "pdf" for task in tasks):
-        from . import parallel
+        from docpipe.pipeline import executor as parallel
 
         parallel.run(tasks, style_folder, options, finish)
         return results
@@ -131,8 +126,8 @@ def _run(tasks: list, style_folder: Path, out_dir: Path, options: BuildOptions,
 def build_one(source: Path, fmt: str, output: Path, style_folder: Path,
               options: BuildOptions) -> Result:
     """Parse ``source`` and render one format into ``output``, replacing it atomically."""
-    from .render import renderer
-    from .theme import load_theme
+    from docpipe.write import renderer
+    from docpipe.model.theme import load_theme
 
     started = time.perf_counter()
     theme = load_theme(str(style_folder), paper=options.paper)
@@ -159,7 +154,7 @@ def write_atomically(source: Path, output: Path, produce: Callable[[Path], None]
     try:
         produce(temporary)
         if booklet:
-            from .booklet import impose
+            from docpipe.write.pdf.booklet import impose
 
             impose(temporary, temporary)
         os.replace(temporary, output)
@@ -191,7 +186,7 @@ _PARSED: dict[Path, tuple[tuple, object]] = {}
 
 def _parsed(source: Path, style_folder: Path, encoding: str | None):
     """Parse once per process and source: the formats share one Document."""
-    from .parse import parse_file
+    from docpipe.read.parse import parse_file
 
     path = source.resolve()
     stamp = (source.stat().st_mtime_ns, source.stat().st_size, style_folder, encoding)
@@ -204,8 +199,8 @@ def _parsed(source: Path, style_folder: Path, encoding: str | None):
             _stop(git)
             raise
         document.build_date = build_date(source, document.meta.date, git)
-        from .coverage import uncovered
-        from .theme import load_theme
+        from docpipe.write.glyph_coverage import uncovered
+        from docpipe.model.theme import load_theme
 
         document.warnings.extend(uncovered(document, load_theme(str(style_folder))))
         _PARSED[path] = (stamp, document)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import StyleError, UsageError
+from docpipe.errors import StyleError, UsageError
 
 PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
 ROLES = ("body", "heading", "title", "emphasis", "code")

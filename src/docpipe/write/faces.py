@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import fonts
-from ..theme import Theme
-from . import css
+from docpipe.write import fonts
+from docpipe.model.theme import Theme
+from docpipe.write import css
 
 #: Roles whose faces are embedded; code is left to the reader's monospace (Latin in practice).
 EMBEDDED_ROLES = ("body", "heading", "emphasis", "title")

@@ -1,8 +1,8 @@
 """Theme → CSS: the one stylesheet that the PDF and the EPUB share (print rules for PDF only)."""
 from __future__ import annotations
 
-from .. import typography
-from ..theme import Theme
+from docpipe.text import typography
+from docpipe.model.theme import Theme
 
 
 def stack(theme: Theme, role: str, embedded: dict[str, str] | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import SourceError
+from docpipe.errors import SourceError
 
 #: Limits docpipe enforces on input (documented in the README).
 MAX_BYTES = 32 * 1024 * 1024

@@ -12,13 +12,15 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from ..document import BLOCK_TAGS, Document, text_of
-from ..theme import Theme
-from . import docx_package, docx_page, docx_xml as xml
-from .html import balanced_lines
-from .docx_inline import Format, InlineWriter, Segment, bookmark_names, has_content
-from .docx_styles import ALIGN, CAPTION, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, TABLE_STYLE
-from .docx_styles import configure_styles
+from docpipe.model.document import BLOCK_TAGS, Document, text_of
+from docpipe.model.theme import Theme
+from docpipe.write.docx import package as docx_package
+from docpipe.write.docx import page as docx_page
+from docpipe.write.docx import xml
+from docpipe.write.html import balanced_lines
+from docpipe.write.docx.inline import Format, InlineWriter, Segment, bookmark_names, has_content
+from docpipe.write.docx.styles import ALIGN, CAPTION, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, TABLE_STYLE
+from docpipe.write.docx.styles import configure_styles
 
 #: Python-Markdown writes class="footnote"; document.py's docstring says "footnotes"
 NOTE_CLASSES = ("footnote", "footnotes")

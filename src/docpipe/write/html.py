@@ -6,8 +6,8 @@ from typing import Any
 
 from lxml import etree
 
-from .. import typography
-from ..document import Document
+from docpipe.text import typography
+from docpipe.model.document import Document
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 

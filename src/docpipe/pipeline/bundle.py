@@ -8,8 +8,8 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from . import __version__
-from .build import Result
+from docpipe.version import __version__
+from docpipe.pipeline.build import Result
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from . import __version__
+from docpipe.version import __version__
 
 STATE_FILE = ".docpipe-state.json"
 

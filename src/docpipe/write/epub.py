@@ -12,10 +12,11 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from ..document import Document
-from ..images import image_kind
-from ..theme import Theme
-from . import faces, html
+from docpipe.model.document import Document
+from docpipe.images import image_kind
+from docpipe.model.theme import Theme
+from docpipe.write import faces
+from docpipe.write import html
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Document
-from ..resources import ResourcePolicy
-from ..theme import Theme
-from . import faces, html
+from docpipe.model.document import Document
+from docpipe.policy import ResourcePolicy
+from docpipe.model.theme import Theme
+from docpipe.write import faces
+from docpipe.write import html
 
 
 #: URL scheme of the font subsets handed to WeasyPrint from memory
@@ -51,7 +52,7 @@ def write(prepared: Prepared, dest: Path) -> None:
     import gc
 
     weasyprint = import_weasyprint()
-    from .. import cjk_justify
+    from docpipe.write.pdf import justify as cjk_justify
 
     # Layout allocates millions of short-lived objects that form few reference cycles; the
     # cyclic GC's default pace (every 700 allocations) spent 5-8 % of the time finding none.
@@ -70,7 +71,7 @@ def write(prepared: Prepared, dest: Path) -> None:
 def import_weasyprint():
     """WeasyPrint, imported with its C declarations pre-parsed and without the fontTools
     modules it does not use for docpipe's fonts (see ``wpimport``)."""
-    from .. import wpimport
+    from docpipe.write.pdf import boot as wpimport
 
     wpimport.install()
     wpimport.defer_unused()

@@ -1,0 +1,1 @@
+"""Reading sources: bytes → text → front matter + Markdown → Document."""

@@ -1,0 +1,1 @@
+"""Pure text rules: Unicode classes, Chinese spacing and line breaking; no engines."""

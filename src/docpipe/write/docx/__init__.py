@@ -1,0 +1,1 @@
+"""DOCX writer: the document tree → WordprocessingML through python-docx."""

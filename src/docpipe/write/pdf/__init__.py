@@ -1,0 +1,1 @@
+"""PDF writer: HTML + CSS → WeasyPrint, with every WeasyPrint adaptation in this package."""
