@@ -1,58 +1,60 @@
-"""styles/<name>/theme.toml → Theme: the one set of values every output format is styled from."""
+"""styles/<name>/theme.toml → Theme: the typed values every output format is styled from."""
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from docpipe.errors import StyleError, UsageError
+from docpipe.model.theme_schema import (PAPER_MM, ROLES, SECTIONS, Blocks, FontRole, General,
+                                        Heading, Headings, Inline, Page, Text, Title)
 
-PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
-ROLES = ("body", "heading", "title", "emphasis", "code")
-
-
-@dataclass(frozen=True)
-class FontRole:
-    """One typeface role (body, heading, title, emphasis, code)."""
-
-    families: tuple[str, ...]   # CSS/fontconfig stack for PDF and EPUB, CJK face first
-    word: str                   # East Asian font the DOCX names (what office PCs have)
-    word_latin: str             # Latin font the DOCX names
-    file: Path | None = None    # a font file in the style folder, used instead of fontconfig
-    weight: int = 400
-
-    @property
-    def primary(self) -> str:
-        return self.families[0]
+__all__ = ["PAPER_MM", "ROLES", "ElementRoles", "FontRole", "Heading", "Theme", "find_style",
+           "load_theme"]
 
 
 @dataclass(frozen=True)
-class Heading:
-    """Look of one heading level."""
+class ElementRoles:
+    """Which font role each kind of element is set in: the one table that the CSS, the font
+    subsetting and the DOCX styles all read (headings: each level's ``font``)."""
 
-    size: float
-    font: str
-    bold: bool
-    align: str
-    before: float
-    after: float
-    indent: float = 0.0     # first-line indent in characters (gongwen indents headings by two)
+    body: str = "body"
+    title: str = "title"
+    subtitle: str = "heading"
+    lead: str = "emphasis"          # p.lead, the standfirst
+    emphasis: str = "emphasis"      # [inline] emphasis_font
+    strong: str = "heading"         # [inline] strong_font
+    quote: str = "emphasis"         # [blocks] quote_font
+    code: str = "code"              # inline code and code blocks
+    term: str = "heading"           # definition-list terms
+    table_header: str = "heading"
+    page_number: str = "body"       # [page] page_number_font
+
+    @classmethod
+    def of(cls, page: Page, inline: Inline, blocks: Blocks) -> ElementRoles:
+        return cls(emphasis=inline.emphasis_font, strong=inline.strong_font,
+                   quote=blocks.quote_font, page_number=page.page_number_font)
 
 
 @dataclass(frozen=True)
 class Theme:
-    """Every style value, read from one theme.toml; renderers only read it."""
+    """Every style value, read and checked once from one theme.toml; renderers only read it."""
 
     name: str
     folder: Path
-    raw: dict[str, Any] = field(repr=False)
-    fonts: dict[str, FontRole] = field(repr=False)
-    headings: tuple[Heading, ...] = field(repr=False)
-    paper: str = "A4"
-
-    def get(self, section: str, key: str, default: Any = None) -> Any:
-        return self.raw.get(section, {}).get(key, default)
+    paper: str
+    description: str
+    page: Page
+    fonts: dict[str, FontRole]
+    text: Text
+    title: Title
+    headings: Headings
+    inline: Inline
+    blocks: Blocks
+    roles: ElementRoles
 
     # Frequently used values, named so renderers read like prose.
     @property
@@ -60,17 +62,17 @@ class Theme:
         return PAPER_MM[self.paper]
 
     def margin_mm(self, side: str) -> float:
-        return float(self.get("page", f"margin_{side}"))
+        return float(getattr(self.page, f"margin_{side}"))
 
     @property
     def title_chars_per_line(self) -> int:
         """How many full-width title characters fit across the text block."""
         width_mm = self.page_size_mm[0] - self.margin_mm("inner") - self.margin_mm("outer")
-        return int(width_mm / 25.4 * 72 // float(self.get("title", "size")))
+        return int(width_mm / 25.4 * 72 // float(self.title.size))
 
     @property
     def body_size(self) -> float:
-        return float(self.get("text", "size"))
+        return float(self.text.size)
 
     @property
     def body_font(self) -> FontRole:
@@ -78,17 +80,16 @@ class Theme:
 
     @property
     def line_height(self) -> float:
-        return float(self.get("text", "line_height"))
+        return float(self.text.line_height)
 
     @property
     def line_pitch(self) -> float | None:
         """Exact line pitch in pt when the style sets a grid (gongwen), else None."""
-        pitch = self.get("text", "line_pitch")
-        return float(pitch) if pitch else None
+        return float(self.text.line_pitch) if self.text.line_pitch else None
 
     @property
     def indent_chars(self) -> float:
-        return float(self.get("text", "indent", 2))
+        return float(self.text.indent)
 
     def font(self, role: str) -> FontRole:
         return self.fonts[role]
@@ -120,56 +121,191 @@ def find_style(name: str, search_from: list[Path]) -> Path:
 
 def load_theme(name: str = "default", *, search_from: list[Path] | None = None,
                paper: str | None = None) -> Theme:
-    """Read and check styles/NAME/theme.toml."""
+    """Read and check styles/NAME/theme.toml (NAME may be a folder path) for ``paper``.
+
+    Call it once per build and hand the Theme down: it is immutable and can be pickled.
+    """
     folder = find_style(name, search_from or [Path.cwd()])
     path = folder / "theme.toml"
+    text = path.read_text(encoding="utf-8", errors="strict") if path.is_file() else ""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StyleError(f"theme is not valid TOML: {exc}", path=path,
                          fix="fix the syntax shown") from None
-    chosen = (paper or raw.get("page", {}).get("size", "A4")).upper()
-    # [paper.A5] (etc.) overrides values for that paper size, e.g. smaller margins on A5
-    for section, values in raw.get("paper", {}).get(chosen, {}).items():
-        raw.setdefault(section, {}).update(values)
-    fonts = {role: _font_role(raw, role, folder, path) for role in ROLES}
-    headings = tuple(_heading(raw, level, path) for level in range(1, 7))
-    for section, key in (("text", "size"), ("text", "line_height"), ("page", "margin_top"),
-                         ("page", "margin_bottom"), ("page", "margin_inner"),
-                         ("page", "margin_outer"), ("title", "size")):
-        value = raw.get(section, {}).get(key)
-        if not isinstance(value, (int, float)) or value <= 0:
-            raise StyleError(f"[{section}] {key} must be a positive number", path=path,
-                             fix=f"set {key} = <number> under [{section}]")
-    if chosen not in PAPER_MM:
-        raise UsageError(f"unknown paper size '{chosen}'", fix="use A4 or A5")
-    return Theme(name=raw.get("name", folder.name), folder=folder, raw=raw, fonts=fonts,
-                 headings=headings, paper=chosen)
+    return _Reader(path, text).theme(raw, folder, paper)
 
 
-def _font_role(raw: dict[str, Any], role: str, folder: Path, path: Path) -> FontRole:
-    spec = raw.get("fonts", {}).get(role)
-    if not isinstance(spec, dict) or not spec.get("families"):
-        raise StyleError(f"font role '{role}' is missing", path=path,
-                         fix=f"add [fonts.{role}] with families = [...] and word = \"...\"")
-    file = None
-    if spec.get("file"):
-        file = (folder / spec["file"]).resolve()
-        if not file.is_file() or folder.resolve() not in file.parents:
-            raise StyleError(f"font file '{spec['file']}' for '{role}' is not in the style "
-                             "folder", path=path, fix="copy the font into the style folder")
-    return FontRole(families=tuple(spec["families"]), word=spec.get("word", spec["families"][0]),
-                    word_latin=spec.get("word_latin", "Times New Roman"), file=file,
-                    weight=int(spec.get("weight", 400)))
+class _Reader:
+    """Checks a parsed theme.toml against the schema; every error names the file and line."""
 
+    def __init__(self, path: Path, text: str) -> None:
+        self.path, self.lines = path, text.splitlines()
 
-def _heading(raw: dict[str, Any], level: int, path: Path) -> Heading:
-    spec = raw.get("headings", {}).get(f"h{level}", {})
-    try:
-        return Heading(size=float(spec.get("size", raw["text"]["size"])),
-                       font=spec.get("font", "heading"), bold=bool(spec.get("bold", True)),
-                       align=spec.get("align", "left"), before=float(spec.get("before", 6)),
-                       after=float(spec.get("after", 0)), indent=float(spec.get("indent", 0)))
-    except (KeyError, TypeError, ValueError):
-        raise StyleError(f"heading h{level} has an invalid value", path=path,
-                         fix="sizes and spacing are numbers in pt") from None
+    def theme(self, raw: dict[str, Any], folder: Path, paper: str | None) -> Theme:
+        self._known(raw, "", [f.name for f in fields(General)]
+                    + [*SECTIONS, "fonts", "paper"])
+        overrides = self._table(raw, "paper", "paper")
+        for size, sections in overrides.items():
+            self._choice(size.upper(), list(PAPER_MM), "paper size", f"[paper.{size}]")
+            if not isinstance(sections, dict):
+                self._fail(f"[paper.{size}] must be a table of sections", size,
+                           f"write [paper.{size}.page] and so on")
+            self._known(sections, f"paper.{size}", [*SECTIONS, "fonts"])
+            for section, table in sections.items():
+                schema = SECTIONS.get(section)
+                if schema is not None and isinstance(table, dict):   # named as they are written
+                    self._known(table, f"paper.{size}.{section}", [f.name for f in fields(schema)])
+        page_size = self._table(raw, "page", "page").get("size", "A4")
+        if not isinstance(page_size, str):
+            self._fail("[page] size must be a string in quotes", "size", 'size = "A4"', "page")
+        chosen = (paper or page_size).upper()
+        if chosen not in PAPER_MM:
+            raise UsageError(f"unknown paper size '{chosen}'", fix="use A4 or A5")
+        # [paper.A5] (etc.) overrides values for that paper size, e.g. smaller margins on A5;
+        # the other sizes' overrides are checked too, so a typo shows whatever the paper.
+        merged: dict[str, Any] = {}
+        for size, sections in overrides.items():
+            values = self._merged(raw, sections)
+            self._sections(values, folder)
+            if size.upper() == chosen:
+                merged = values
+        values = merged or self._merged(raw, {})
+        general = self._section(values, "", General)
+        page, text, title, headings, inline, blocks = self._sections(values, folder)
+        fonts = {role: self._font_role(values, role, folder) for role in ROLES}
+        return Theme(name=general.name or folder.name, folder=folder, paper=chosen,
+                     description=general.description, page=replace(page, size=chosen),
+                     fonts=fonts, text=text, title=title, headings=headings, inline=inline,
+                     blocks=blocks, roles=ElementRoles.of(page, inline, blocks))
+
+    def _merged(self, raw: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
+        merged = {key: dict(value) if isinstance(value, dict) else value
+                  for key, value in raw.items()}
+        for section, values in sections.items():
+            self._table(sections, section, f"paper.…{section}")
+            merged.setdefault(section, {}).update(values)
+        return merged
+
+    def _sections(self, values: dict[str, Any], folder: Path) -> tuple:
+        for role in ROLES:
+            self._font_role(values, role, folder)
+        page = self._section(values, "page", Page, upper=("size",))
+        headings = self._headings(values)
+        return (page, self._section(values, "text", Text), self._section(values, "title", Title),
+                headings, self._section(values, "inline", Inline),
+                self._section(values, "blocks", Blocks))
+
+    def _section(self, values: dict[str, Any], section: str, schema: type,
+                 upper: tuple[str, ...] = ()) -> Any:
+        table = values if not section else self._table(values, section, section)
+        names = [f.name for f in fields(schema)]
+        if section:
+            self._known(table, section, names)
+        given = {}
+        for spec in fields(schema):
+            if spec.name not in table:
+                continue
+            value = table[spec.name]
+            if spec.name in upper and isinstance(value, str):
+                value = value.upper()
+            self._check(spec, value, section)
+            given[spec.name] = value
+        return schema(**given)
+
+    def _headings(self, values: dict[str, Any]) -> Headings:
+        table = self._table(values, "headings", "headings")
+        self._known(table, "headings", [f.name for f in fields(Headings)])
+        if "color" in table:
+            self._check(next(f for f in fields(Headings) if f.name == "color"), table["color"],
+                        "headings")
+        defaults = Headings()
+        levels = {}
+        for level in range(1, 7):
+            key = f"h{level}"
+            spec = self._table(table, key, f"headings.{key}")
+            self._known(spec, f"headings.{key}", [f.name for f in fields(Heading)])
+            for item in fields(Heading):
+                if item.name in spec:
+                    self._check(item, spec[item.name], "headings", prefix=f"{key}.", anchor=key)
+            heading = replace(getattr(defaults, key), **spec)
+            # sizes and spacing as floats: the stylesheet prints them as such (16.0pt)
+            levels[key] = replace(heading, size=float(heading.size),
+                                  before=float(heading.before), after=float(heading.after),
+                                  indent=float(heading.indent))
+        return Headings(color=table.get("color", defaults.color), **levels)
+
+    def _font_role(self, values: dict[str, Any], role: str, folder: Path) -> FontRole:
+        fonts = self._table(values, "fonts", "fonts")
+        self._known(fonts, "fonts", list(ROLES))
+        spec = self._table(fonts, role, f"fonts.{role}")
+        if not spec.get("families"):
+            raise StyleError(f"font role '{role}' is missing", path=self.path,
+                             fix=f"add [fonts.{role}] with families = [...] and word = \"...\"")
+        self._known(spec, f"fonts.{role}", [f.name for f in fields(FontRole)])
+        for item in fields(FontRole):
+            if item.name in spec:
+                self._check(item, spec[item.name], f"fonts.{role}")
+        file = None
+        if spec.get("file"):
+            file = (folder / spec["file"]).resolve()
+            if not file.is_file() or folder.resolve() not in file.parents:
+                raise StyleError(f"font file '{spec['file']}' for '{role}' is not in the style "
+                                 "folder", path=self.path, line=self._line(str(spec["file"])),
+                                 fix="copy the font into the style folder")
+        families = tuple(spec["families"])
+        return FontRole(families=families, word=spec.get("word", families[0]),
+                        word_latin=spec.get("word_latin", FontRole.word_latin), file=file,
+                        weight=spec.get("weight", FontRole.weight))
+
+    # ---- checks ------------------------------------------------------------------------------
+
+    def _table(self, values: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        table = values.get(key, {})
+        if not isinstance(table, dict):
+            self._fail(f"{key} must be a table [{where}]", key, f"write [{where}] on its own line")
+        return table
+
+    def _known(self, table: dict[str, Any], section: str, valid: list[str]) -> None:
+        for key in table:
+            if key not in valid:
+                near = difflib.get_close_matches(key, valid, n=1)
+                if isinstance(table[key], dict):    # a [table] of its own
+                    name = f"{section}.{key}" if section else key
+                    parent = f"{section}." if section else ""
+                    what = f"unknown section [{name}]"
+                    fix = (f"did you mean [{parent}{near[0]}]?" if near else
+                           f"valid: {', '.join(f'[{parent}{v}]' for v in valid)}")
+                else:
+                    what = f"unknown key [{section}] {key}" if section else f"unknown key {key}"
+                    fix = (f"did you mean {near[0]}?" if near else
+                           f"valid keys{f' in [{section}]' if section else ''}: {', '.join(valid)}")
+                self._fail(what, key, fix, section)
+
+    def _check(self, spec: Any, value: Any, section: str, prefix: str = "",
+               anchor: str = "") -> None:
+        check = spec.metadata.get("check")
+        problem = check(value) if check else None
+        if problem:
+            choices = getattr(check, "choices", None)
+            near = difflib.get_close_matches(str(value), choices, n=1) if choices else []
+            fix = f'did you mean "{near[0]}"?' if near else f"see docs/theme.md for {spec.name}"
+            where = f"[{section}] " if section else ""
+            self._fail(f"{where}{prefix}{spec.name} must {problem}", anchor or spec.name, fix,
+                       section)
+
+    def _choice(self, value: str, valid: list[str], what: str, where: str) -> None:
+        if value not in valid:
+            self._fail(f"unknown {what} {where}", value, f"use {' or '.join(valid)}")
+
+    def _fail(self, message: str, key: str, fix: str, section: str = "") -> None:
+        raise StyleError(message, path=self.path, line=self._line(key, section), fix=fix)
+
+    def _line(self, key: str, section: str = "") -> int | None:
+        """The line that sets ``key`` (or names it in a [table] header), in ``section`` when
+        that has a header of its own, for the message."""
+        pattern = re.compile(rf"(^|[\s{{,.\[]){re.escape(key)}\s*(=|\]|\.)")
+        header = re.compile(rf"^\s*\[\s*{re.escape(section)}\s*\]") if section else None
+        start = next((n for n, line in enumerate(self.lines) if header and header.match(line)), 0)
+        return next((number for number, line in enumerate(self.lines[start:], start=start + 1)
+                     if pattern.search(line.split("#", 1)[0])), None)

@@ -55,22 +55,22 @@ def _font_faces(faces: dict[str, str], families: dict[str, str], theme: Theme) -
 def _body(theme: Theme, fam: dict[str, str]) -> str:
     size = theme.body_size
     line = f"{theme.line_pitch}pt" if theme.line_pitch else f"{theme.line_height}"
-    spacing = theme.get("text", "letter_spacing", 0)
+    text, roles = theme.text, theme.roles
     return f"""
 html {{ font-size: {size}pt; }}
-body {{ font-family: {stack(theme, 'body', fam)}; font-size: {size}pt; line-height: {line};
-  color: {theme.get('text', 'color', '#000')}; text-align: {theme.get('text', 'align')};
-  letter-spacing: {spacing}pt; margin: 0; orphans: {theme.get('text', 'orphans', 2)}; widows: {theme.get('text', 'widows', 2)};
+body {{ font-family: {stack(theme, roles.body, fam)}; font-size: {size}pt; line-height: {line};
+  color: {text.color}; text-align: {text.align};
+  letter-spacing: {text.letter_spacing}pt; margin: 0; orphans: {text.orphans}; widows: {text.widows};
   font-kerning: none; font-variant-east-asian: simplified; overflow-wrap: break-word; }}
-p {{ margin: 0 0 {theme.get('text', 'paragraph_spacing', 0)}pt 0;
+p {{ margin: 0 0 {text.paragraph_spacing}pt 0;
   text-indent: {theme.indent_chars}em; }}
-p.lead {{ font-family: {stack(theme, 'emphasis', fam)}; }}
+p.lead {{ font-family: {stack(theme, roles.lead, fam)}; }}
 """
 
 
 def _headings(theme: Theme, fam: dict[str, str]) -> str:
     line = f"{theme.line_pitch}pt" if theme.line_pitch else "1.4"
-    rules = [f"h1, h2, h3, h4, h5, h6 {{ color: {theme.get('headings', 'color', '#000')}; "
+    rules = [f"h1, h2, h3, h4, h5, h6 {{ color: {theme.headings.color}; "
              "page-break-after: avoid; break-after: avoid; "
              f"text-align: left; line-height: {line}; }}"]
     for level, heading in enumerate(theme.headings, start=1):
@@ -84,65 +84,65 @@ def _headings(theme: Theme, fam: dict[str, str]) -> str:
 
 
 def _title_block(theme: Theme, fam: dict[str, str]) -> str:
-    title = theme.raw.get("title", {})
+    title, roles = theme.title, theme.roles
     return f"""
-header.title-block {{ text-align: {title.get('align', 'center')};
-  margin: 0 0 {title.get('space_after', 12)}pt 0; }}
-header.title-block .title {{ font-family: {stack(theme, 'title', fam)};
-  font-size: {title['size']}pt; font-weight: {theme.font('title').weight}; line-height: 1.35;
-  margin: 0 0 6pt 0; text-indent: 0; color: {title.get('color', '#000')}; bookmark-level: none;
-  text-align: {title.get('align', 'center')}; }}
-header.title-block .subtitle {{ font-family: {stack(theme, 'heading', fam)};
-  font-size: {title.get('subtitle_size', 16)}pt; text-indent: 0; margin: 0 0 6pt 0;
-  text-align: {title.get('align', 'center')}; }}
-header.title-block .credits {{ font-size: {title.get('credits_size', 10.5)}pt; text-indent: 0;
-  margin: 0; text-align: {title.get('align', 'center')}; }}
+header.title-block {{ text-align: {title.align};
+  margin: 0 0 {title.space_after}pt 0; }}
+header.title-block .title {{ font-family: {stack(theme, roles.title, fam)};
+  font-size: {title.size}pt; font-weight: {theme.font(roles.title).weight}; line-height: 1.35;
+  margin: 0 0 6pt 0; text-indent: 0; color: {title.color}; bookmark-level: none;
+  text-align: {title.align}; }}
+header.title-block .subtitle {{ font-family: {stack(theme, roles.subtitle, fam)};
+  font-size: {title.subtitle_size}pt; text-indent: 0; margin: 0 0 6pt 0;
+  text-align: {title.align}; }}
+header.title-block .credits {{ font-size: {title.credits_size}pt; text-indent: 0;
+  margin: 0; text-align: {title.align}; }}
 """
 
 
 def _inline(theme: Theme, fam: dict[str, str]) -> str:
-    inline = theme.raw.get("inline", {})
+    inline, roles = theme.inline, theme.roles
     return f"""
-em {{ font-style: normal; font-family: {stack(theme, inline.get('emphasis_font', 'emphasis'), fam)}; }}
-strong {{ font-weight: bold; font-family: {stack(theme, inline.get('strong_font', 'body'), fam)}; }}
+em {{ font-style: normal; font-family: {stack(theme, roles.emphasis, fam)}; }}
+strong {{ font-weight: bold; font-family: {stack(theme, roles.strong, fam)}; }}
 em strong, strong em {{ font-weight: bold; }}
 /* Inline faces with other ascent/descent ratios would make their line taller than the
    paragraph's pitch; a 1.0 line-height keeps them inside the strut (gongwen's 22-line grid). */
 em, strong, code, a, del {{ line-height: 1; }}
-code {{ font-family: {stack(theme, 'code', fam)}; font-size: {inline.get('code_size', 10.5)}pt; }}
-a {{ color: {inline.get('link_color', '#000')}; text-decoration: none; }}
+code {{ font-family: {stack(theme, roles.code, fam)}; font-size: {inline.code_size}pt; }}
+a {{ color: {inline.link_color}; text-decoration: none; }}
 sup, sub {{ font-size: 0.7em; line-height: 0; }}
 del {{ text-decoration: line-through; }}
 """
 
 
 def _blocks(theme: Theme, fam: dict[str, str]) -> str:
-    b = theme.raw.get("blocks", {})
+    b, roles = theme.blocks, theme.roles
     return f"""
-blockquote {{ margin: 0.5em 0 0.5em {b.get('quote_indent', 2)}em; padding: 0;
-  color: {b.get('quote_color', '#333')}; font-family: {stack(theme, b.get('quote_font', 'body'), fam)}; }}
+blockquote {{ margin: 0.5em 0 0.5em {b.quote_indent}em; padding: 0;
+  color: {b.quote_color}; font-family: {stack(theme, roles.quote, fam)}; }}
 ul, ol {{ margin: 0.3em 0 0.3em 2em; padding: 0; }}
 li {{ margin: 0; }}
 li p, td p, th p, blockquote li p, dd p {{ text-indent: 0; }}
-dt {{ font-weight: bold; font-family: {stack(theme, 'heading', fam)}; }}
+dt {{ font-weight: bold; font-family: {stack(theme, roles.term, fam)}; }}
 dd {{ margin: 0 0 0.3em 2em; }}
-pre {{ font-family: {stack(theme, 'code', fam)}; font-size: {b.get('code_size', 9)}pt;
-  line-height: 1.45; background: {b.get('code_fill', '#f5f5f5')}; padding: 0.6em 0.8em;
+pre {{ font-family: {stack(theme, roles.code, fam)}; font-size: {b.code_size}pt;
+  line-height: 1.45; background: {b.code_fill}; padding: 0.6em 0.8em;
   margin: 0.5em 0; white-space: pre-wrap; text-align: left; text-indent: 0;
   overflow-wrap: anywhere; }}
 pre code {{ font-size: inherit; }}
-hr {{ border: none; border-top: 0.5pt solid {b.get('rule_color', '#999')}; margin: 0.8em 20%; }}
-table {{ border-collapse: collapse; margin: 0.6em auto; font-size: {b.get('table_size', 10.5)}pt;
+hr {{ border: none; border-top: 0.5pt solid {b.rule_color}; margin: 0.8em 20%; }}
+table {{ border-collapse: collapse; margin: 0.6em auto; font-size: {b.table_size}pt;
   line-height: 1.45; }}
-th, td {{ border: 0.5pt solid {b.get('table_border', '#666')}; padding: 0.2em 0.5em;
+th, td {{ border: 0.5pt solid {b.table_border}; padding: 0.2em 0.5em;
   text-indent: 0; text-align: left; }}
-th {{ background: {b.get('table_header_fill', '#eee')}; font-family: {stack(theme, 'heading', fam)}; }}
+th {{ background: {b.table_header_fill}; font-family: {stack(theme, roles.table_header, fam)}; }}
 figure {{ margin: 0.8em 0; text-align: center; text-indent: 0; page-break-inside: avoid; }}
 figure img {{ max-width: 100%; }}
 img {{ max-width: 100%; }}
-figcaption {{ font-size: {b.get('caption_size', 10.5)}pt; text-indent: 0; text-align: center;
+figcaption {{ font-size: {b.caption_size}pt; text-indent: 0; text-align: center;
   margin-top: 0.3em; }}
-div.footnote {{ font-size: {b.get('footnote_size', 9)}pt; line-height: 1.5; margin-top: 1em; }}
+div.footnote {{ font-size: {b.footnote_size}pt; line-height: 1.5; margin-top: 1em; }}
 div.footnote p {{ text-indent: 0; }}
 div.footnote hr {{ margin: 0.5em 70% 0.5em 0; }}
 a.footnote-ref {{ text-decoration: none; }}
@@ -151,15 +151,15 @@ a.footnote-ref {{ text-decoration: none; }}
 
 def _page(theme: Theme, fam: dict[str, str]) -> str:
     width, height = theme.page_size_mm
-    page = theme.raw.get("page", {})
+    page = theme.page
     top, bottom = theme.margin_mm("top"), theme.margin_mm("bottom")
     inner, outer = theme.margin_mm("inner"), theme.margin_mm("outer")
-    before, _, after = page.get("page_number", "{page}").partition("{page}")
+    before, _, after = page.page_number.partition("{page}")
     content = f'"{before}" counter(page) "{after}"'
-    number = (f"content: {content}; font-family: {stack(theme, page.get('page_number_font', 'body'), fam)}; "
-              f"font-size: {page.get('page_number_size', 10.5)}pt; vertical-align: top; "
-              f"padding-top: {page.get('page_number_gap', 4)}mm;")
-    if page.get("page_number_position") == "outside":
+    number = (f"content: {content}; font-family: {stack(theme, theme.roles.page_number, fam)}; "
+              f"font-size: {page.page_number_size}pt; vertical-align: top; "
+              f"padding-top: {page.page_number_gap}mm;")
+    if page.page_number_position == "outside":
         inset = "padding-left: 1em; padding-right: 1em;"
         boxes = (f"@page :right {{ @bottom-right {{ {number} text-align: right; {inset} }} }}\n"
                  f"@page :left {{ @bottom-left {{ {number} text-align: left; {inset} }} }}")

@@ -187,8 +187,8 @@ def _wrap(sfnt: bytes, flavor: str) -> bytes:
 def role_texts(root: Any, theme: Theme) -> dict[tuple[str, int], str]:
     """(font role, CSS weight) → the characters shown in it, for an un-namespaced HTML tree.
 
-    Mirrors the font-family and font-weight rules of render/css.py, so each embedded face
-    holds exactly the glyphs its role shows.
+    Mirrors the font-family and font-weight rules of write/css.py (both read the roles from
+    ``theme.roles``), so each embedded face holds exactly the glyphs its role shows.
     """
     found: dict[tuple[str, int], set[str]] = {}
     _collect(root, ("body", 400), theme, found)
@@ -212,24 +212,26 @@ def _collect(element: Any, parent: tuple[str, int], theme: Theme,
 def _element_style(element: Any, parent: tuple[str, int], theme: Theme) -> tuple[str, int]:
     role, weight = parent
     tag, classes = element.tag, (element.get("class") or "").split()
-    inline, blocks = theme.raw.get("inline", {}), theme.raw.get("blocks", {})
+    roles = theme.roles
     if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
         heading = theme.headings[int(tag[1]) - 1]
         return heading.font, 700 if heading.bold else 400
     if "title" in classes:
-        return "title", theme.font("title").weight
+        return roles.title, theme.font(roles.title).weight
     if "subtitle" in classes:
-        return "heading", 400
+        return roles.subtitle, 400
     if tag == "em":
-        return inline.get("emphasis_font", "emphasis"), weight
+        return roles.emphasis, weight
     if tag == "p" and "lead" in classes:
-        return "emphasis", weight
+        return roles.lead, weight
     if tag == "strong":
-        return inline.get("strong_font", "body"), 700
-    if tag in ("dt", "th"):
-        return "heading", 700
+        return roles.strong, 700
+    if tag == "dt":
+        return roles.term, 700
+    if tag == "th":
+        return roles.table_header, 700
     if tag in ("code", "pre"):
-        return "code", weight
+        return roles.code, weight
     if tag == "blockquote":
-        return blocks.get("quote_font", "body"), weight
+        return roles.quote, weight
     return role, weight

@@ -175,7 +175,7 @@ class InlineWriter:
         if fmt.strong and style != "Strong":
             run.font.bold = True
         if fmt.em and style != "Emphasis":   # Kai, never italic: Chinese has no italics
-            role = self.theme.font(self.theme.get("inline", "emphasis_font", "emphasis"))
+            role = self.theme.font(self.theme.roles.emphasis)
             xml.set_fonts(rpr, role.word, role.word_latin)
         if fmt.strike:
             run.font.strike = True

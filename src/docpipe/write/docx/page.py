@@ -31,17 +31,17 @@ def set_up_pages(word: Any, theme: Theme, ids: dict[str, str], chinese: bool) ->
     section.left_margin = twips(theme.margin_mm("inner"))
     section.right_margin = twips(theme.margin_mm("outer"))
     section.gutter = Twips(0)
-    size = float(theme.get("page", "page_number_size", theme.body_size))
+    size = float(theme.page.page_number_size)
     # Footer distance is measured from the paper's edge to the footer's bottom: place the
     # number's line NUMBER_GAP_MM below the text block.
     line_mm = size * 1.3 * MM_PER_PT     # a single line of CJK text is about 1.3 em tall
     section.footer_distance = twips(max(theme.margin_mm("bottom") - NUMBER_GAP_MM - line_mm, 5))
-    outside = theme.get("page", "page_number_position", "center") == "outside"
+    outside = theme.page.page_number_position == "outside"
     _page_number(section.footer, theme, ids, chinese, "right" if outside else "center")
     if outside:
         word.settings.odd_and_even_pages_header_footer = True
         _page_number(section.even_page_footer, theme, ids, chinese, "left")
-    if theme.get("text", "grid") and theme.line_pitch:
+    if theme.text.grid and theme.line_pitch:
         xml.set_document_grid(section._sectPr, round(theme.line_pitch * 20))
 
 
@@ -51,13 +51,13 @@ def _page_number(footer: Any, theme: Theme, ids: dict[str, str], chinese: bool,
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph._p.get_or_add_pPr().style = ids[FOOTER]
-    size = Pt(float(theme.get("page", "page_number_size", theme.body_size)))
+    size = Pt(float(theme.page.page_number_size))
     layout = paragraph.paragraph_format
     if side == "right":
         paragraph.alignment, layout.right_indent = WD_ALIGN_PARAGRAPH.RIGHT, size
     elif side == "left":
         paragraph.alignment, layout.left_indent = WD_ALIGN_PARAGRAPH.LEFT, size
-    before, _, after = str(theme.get("page", "page_number", "{page}")).partition("{page}")
+    before, _, after = theme.page.page_number.partition("{page}")
     for position, text in enumerate((before, after)):
         if position == 1:
             xml.add_page_field(paragraph)

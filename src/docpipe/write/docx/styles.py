@@ -50,68 +50,67 @@ class StyleSpec:
 
 
 def style_specs(theme: Theme) -> list[StyleSpec]:
-    get = theme.get
+    text, title, inline, blocks, roles = (theme.text, theme.title, theme.inline, theme.blocks,
+                                          theme.roles)
     single = None if theme.line_pitch else 1.0     # a grid's exact pitch suits every block
-    specs = [StyleSpec("Normal", base=None, role="body", size=theme.body_size,
-                       color=get("text", "color"), align=get("text", "align", "justify"),
-                       before=0, after=float(get("text", "paragraph_spacing", 0)), indent=True,
-                       tracking=float(get("text", "letter_spacing", 0) or 0)),
-             StyleSpec("Title", role="title", size=float(get("title", "size")), bold=False,
-                       align=get("title", "align", "center"), color=get("title", "color"),
-                       before=0, after=float(get("title", "space_after", 12)), indent=False,
+    specs = [StyleSpec("Normal", base=None, role=roles.body, size=theme.body_size,
+                       color=text.color, align=text.align,
+                       before=0, after=float(text.paragraph_spacing), indent=True,
+                       tracking=float(text.letter_spacing or 0)),
+             StyleSpec("Title", role=roles.title, size=float(title.size), bold=False,
+                       align=title.align, color=title.color,
+                       before=0, after=float(title.space_after), indent=False,
                        line=None if theme.line_pitch else 1.25, keep_next=True),
-             StyleSpec("Subtitle", role=get("title", "subtitle_font", "title"),
-                       size=float(get("title", "subtitle_size", theme.body_size)),
-                       align=get("title", "align", "center"), color=get("title", "color"),
-                       before=0, after=float(get("title", "space_after", 12)), indent=False,
+             # the subtitle's role as it was before the one table; see ElementRoles.subtitle
+             StyleSpec("Subtitle", role=roles.title,
+                       size=float(title.subtitle_size),
+                       align=title.align, color=title.color,
+                       before=0, after=float(title.space_after), indent=False,
                        keep_next=True),
-             StyleSpec("Credits", role=get("title", "credits_font", "body"),
-                       size=float(get("title", "credits_size", theme.body_size)),
-                       align=get("title", "align", "center"), before=0,
-                       after=float(get("title", "space_after", 12)), indent=False),
-             StyleSpec("Lead", role=get("blocks", "lead_font", "emphasis")),
-             StyleSpec("Quote", role=get("blocks", "quote_font", "emphasis"),
-                       color=get("blocks", "quote_color"),
-                       left_chars=float(get("blocks", "quote_indent", 2))),
+             StyleSpec("Credits", role=roles.body,
+                       size=float(title.credits_size),
+                       align=title.align, before=0,
+                       after=float(title.space_after), indent=False),
+             StyleSpec("Lead", role=roles.lead),
+             StyleSpec("Quote", role=roles.quote, color=blocks.quote_color,
+                       left_chars=float(blocks.quote_indent)),
              StyleSpec("List Bullet", after=0), StyleSpec("List Number", after=0),
              StyleSpec("List Continue", after=0, indent=False),
              StyleSpec("Definition Term", bold=True, indent=False, keep_next=True),
              StyleSpec("Definition", indent=False, left_chars=2),
-             StyleSpec("Table Text", size=float(get("blocks", "table_size", theme.body_size)),
+             StyleSpec("Table Text", size=float(blocks.table_size),
                        align="left", before=0, after=0, line=single, indent=False),
              StyleSpec("Figure", align="center", before=6, after=0, line=1.0, indent=False,
                        keep_next=True),
-             StyleSpec(CAPTION, size=float(get("blocks", "caption_size", theme.body_size)),
+             StyleSpec(CAPTION, size=float(blocks.caption_size),
                        bold=False, align="center", before=3, after=6, line=single,
                        indent=False),
-             StyleSpec("Code Block", role="code",
-                       size=float(get("blocks", "code_size", theme.body_size)), align="left",
+             StyleSpec("Code Block", role=roles.code,
+                       size=float(blocks.code_size), align="left",
                        before=6, after=6, line=single, indent=False,
-                       fill=_hex(get("blocks", "code_fill"))),
-             StyleSpec(FOOTNOTE_TEXT, size=float(get("blocks", "footnote_size", 9)),
+                       fill=_hex(blocks.code_fill)),
+             StyleSpec(FOOTNOTE_TEXT, size=float(blocks.footnote_size),
                        align="justify", before=0, after=0, line=single, indent=False,
                        style_id="FootnoteText"),
-             StyleSpec(FOOTER, role=get("page", "page_number_font", "body"),
-                       size=float(get("page", "page_number_size", theme.body_size)),
+             StyleSpec(FOOTER, role=roles.page_number,
+                       size=float(theme.page.page_number_size),
                        align="center", before=0, after=0, line=single, indent=False),
              StyleSpec("Header", before=0, after=0, line=single, indent=False),
              StyleSpec("Strong", WD_STYLE_TYPE.CHARACTER, base=None, bold=True,
-                       role=get("inline", "strong_font", "heading")),
-             StyleSpec("Emphasis", WD_STYLE_TYPE.CHARACTER, base=None,
-                       role=get("inline", "emphasis_font", "emphasis")),
-             StyleSpec("Code", WD_STYLE_TYPE.CHARACTER, base=None, role="code",
-                       size=float(get("inline", "code_size", theme.body_size)),
-                       fill=_hex(get("blocks", "code_fill"))),
+                       role=roles.strong),
+             StyleSpec("Emphasis", WD_STYLE_TYPE.CHARACTER, base=None, role=roles.emphasis),
+             StyleSpec("Code", WD_STYLE_TYPE.CHARACTER, base=None, role=roles.code,
+                       size=float(inline.code_size), fill=_hex(blocks.code_fill)),
              StyleSpec("Hyperlink", WD_STYLE_TYPE.CHARACTER, base=None, underline=True,
-                       color=get("inline", "link_color")),
+                       color=inline.link_color),
              StyleSpec(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER, base=None,
                        superscript=True, style_id="FootnoteReference")]
-    heading_color = get("headings", "color")
     for level, heading in enumerate(theme.headings, start=1):
         specs.append(StyleSpec(f"Heading {level}", role=heading.font, size=heading.size,
-                               bold=heading.bold, align=heading.align, color=heading_color,
-                               before=heading.before, after=heading.after, indent=False,
-                               keep_next=True, outline=level - 1))
+                               bold=heading.bold, align=heading.align,
+                               color=theme.headings.color, before=heading.before,
+                               after=heading.after, indent=False, keep_next=True,
+                               outline=level - 1))
     return specs
 
 
@@ -136,8 +135,8 @@ def configure_styles(document: Any, theme: Theme) -> dict[str, str]:
         ids[spec.name] = style.style_id
     if TABLE_STYLE not in [s.name for s in styles]:
         root.append(xml.table_style_xml("DocpipeTable", TABLE_STYLE,
-                                        _hex(theme.get("blocks", "table_border")) or "auto",
-                                        _hex(theme.get("blocks", "table_header_fill")) or "auto"))
+                                        _hex(theme.blocks.table_border) or "auto",
+                                        _hex(theme.blocks.table_header_fill) or "auto"))
     ids[TABLE_STYLE] = "DocpipeTable"
     return ids
 

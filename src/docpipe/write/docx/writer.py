@@ -101,7 +101,7 @@ class DocxWriter(InlineWriter):
         self.ids = configure_styles(word, theme)
         self.chinese = document.meta.lang.lower().startswith("zh")
         self.frame = Frame(_Body(word))
-        self.quote_indent = float(theme.get("blocks", "quote_indent", 2))
+        self.quote_indent = float(theme.blocks.quote_indent)
         #: left indents the styles already carry (direct indents are written only on change)
         self.style_left = {"Quote": self.quote_indent, "Definition": 2.0}
         self.numbering = word.part.numbering_part.element
@@ -258,7 +258,7 @@ class DocxWriter(InlineWriter):
             xml.add_east_asian_hint(run._r.get_or_add_rPr())
 
     def block_hr(self, element: Any) -> None:
-        color = (self.theme.get("blocks", "rule_color") or "auto").lstrip("#")
+        color = self.theme.blocks.rule_color.lstrip("#")
         xml.add_bottom_rule(self.paragraph()._p.get_or_add_pPr(), color)
 
     def block_figure(self, element: Any) -> None:

@@ -37,7 +37,7 @@ def prepare(document: Document, theme: Theme) -> Prepared:
     root = html.html_tree(document, title_chars=theme.title_chars_per_line, autospace="char")
     # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
     embedded = faces.subset_faces(theme, [root], None,
-                                  extra_text=theme.get("page", "page_number", ""))
+                                  extra_text=theme.page.page_number)
     # The subsets are served from memory under a private scheme, not inlined as base64:
     # WeasyPrint's HTML and CSS parsers would otherwise scan hundreds of KB of data: URLs.
     memory = {f"{FONT_SCHEME}:{face.name}": face.data for face in embedded}
