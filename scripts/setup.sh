@@ -11,6 +11,7 @@ PACKAGES=(
   default-jdk-headless              # epubcheck in the tests (JDK: they batch books in one JVM)
   poppler-utils                                             # pdftoppm for the README pictures
   libreoffice-writer-nogui                                  # tests open the DOCX in a real word processor
+  python3-uno                       # redline tests accept/reject tracked changes in LibreOffice
 )
 FANDOL_DIR=/usr/local/share/fonts/fandol
 

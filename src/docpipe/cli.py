@@ -195,6 +195,66 @@ def _iso(value) -> str | None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--since", metavar="REV", help="Compare FILE with its version at git revision "
+              "REV (default with one FILE: the previous commit that touched it).")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("dist"), show_default=True, help="Folder for the redlines.")
+@click.option("-f", "--format", "formats", type=click.Choice(["docx", "pdf", "json"]),
+              multiple=True, help="docx (tracked changes), pdf (marked proof) or json (the "
+                                  "changes on stdout); repeatable. Default: docx and pdf.")
+@click.option("--style", default="default", show_default=True, help="Style folder styles/NAME.")
+@click.option("--paper", type=click.Choice(["a4", "a5"], case_sensitive=False))
+@click.option("--author", help="Author of the revisions (default: the new version's git "
+                               "author, else docpipe).")
+@click.option("--date", help="Date of the revisions, YYYY-MM-DD[THH:MM:SS] (default: the new "
+                             "version's commit or build date).")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ (as git diff).")
+@click.option("--encoding", help="Source encoding when not UTF-8 (e.g. gb18030).")
+def diff(files: tuple[Path, ...], since: str | None, out_dir: Path, formats: tuple[str, ...],
+         style: str, paper: str | None, author: str | None, date: str | None, exit_code: bool,
+         encoding: str | None) -> None:
+    """Redline: what changed between OLD.md and NEW.md, or in FILE.md since a git revision.
+
+    Writes dist/<stem>-redline.docx (Word tracked changes: accept all gives NEW, reject all
+    OLD) and dist/<stem>-redline.pdf (insertions underlined, deletions struck through, change
+    bars, a summary on the first page).
+
+    \b
+    Examples:
+      docpipe diff old/article.md source/article.md
+      docpipe diff source/article.md                 # against the previous commit
+      docpipe diff source/article.md --since v1.0 -f docx
+      docpipe diff a.md b.md -f json --exit-code     # for CI
+    """
+    from docpipe.errors import UsageError
+    from docpipe.pipeline.redline import DiffOptions, diff as run_diff
+    from docpipe.write.redline.changes import counts, to_json
+
+    if len(files) > 2 or (since and len(files) != 1):
+        raise UsageError("diff takes OLD.md NEW.md, or one FILE.md (with or without --since)",
+                         fix="see 'docpipe diff --help'")
+    chosen = tuple(dict.fromkeys(f.lower() for f in formats)) or ("docx", "pdf")
+    written = tuple(f for f in chosen if f != "json")
+    options = DiffOptions(formats=written, style=style, author=author, date=date,
+                          paper=paper.upper() if paper else None, encoding=encoding)
+    old, new = (files[0], files[1]) if len(files) == 2 else (None, files[0])
+    result = run_diff(old, new, out_dir if written else None, options, since=since)
+    if "json" in chosen:
+        click.echo(to_json(result.changes, result.old, result.new))
+    else:
+        found = counts(result.changes)
+        click.echo(f"compared {result.old.label} → {result.new.label}: "
+                   f"{len(result.changes)} change(s), {found['insert']} insertion(s), "
+                   f"{found['delete']} deletion(s), {found['replace']} replacement(s), "
+                   f"{found['format']} formatting change(s)")
+    for output in result.outputs:
+        click.echo(f"redline  {output}  {output.stat().st_size / 1024:.0f} KB",
+                   err="json" in chosen)
+    sys.exit(1 if exit_code and result.changed else 0)
+
+
+@main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("dist"), show_default=True)

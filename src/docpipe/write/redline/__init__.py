@@ -1,0 +1,1 @@
+"""Redlines: two versions of a document compared, as one tree marked with the changes."""

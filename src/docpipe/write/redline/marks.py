@@ -1,0 +1,524 @@
+"""Two Documents → one body tree marked with their differences, and the list of changes.
+
+The marked tree is the new version's tree with the old version's deleted content put back
+where it was, in this markup (what the DOCX and PDF writers read):
+
+``<ins data-rev="N">`` / ``<del data-rev="N">``
+    text inserted / deleted. (A ``<del>`` without ``data-rev`` is the document's own
+    strike-through.)
+``<span data-rev="N" data-old="strong em">``
+    the same text with other emphasis; ``data-old`` lists the emphasis it had before.
+``data-rev-block="ins|del"`` and ``data-rev="N"`` on a block
+    the whole paragraph, heading, list item, table row, table … inserted or deleted.
+``data-rev-mark="ins|del"`` and ``data-rev="N"`` on a text block
+    its paragraph mark inserted (the block was split from the next one) or deleted (the
+    block was joined with the next one).
+
+N numbers the changes in reading order; ``Change.id`` is the same number.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from docpipe.model.document import BLOCK_TAGS, Document, text_of
+from docpipe.write.redline.align import Block, align_blocks, diff_keys, tokens
+from docpipe.write.redline.changes import Change
+
+#: Inline elements that are emphasis: a change of only these is a formatting change
+FLAG_TAGS = frozenset("em strong code del sup sub".split())
+RUN = "rl-run"   # loose inline content between blocks, wrapped while the versions are aligned
+SPACES = re.compile(r"[ \t\r\n\f]+")   # not \s: U+3000 and U+00A0 are meant
+#: Han and the CJK punctuation around it: a line break between two of them is no space
+HAN = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                 "\uff00-\uffef]")
+OBJECT_CHAR = "\ufffc"
+SCOPES = {"p": "paragraph", RUN: "paragraph", "li": "list item", "tr": "table row",
+          "table": "table", "pre": "code block", "blockquote": "quotation", "dt": "term",
+          "dd": "definition", "figure": "figure", "figcaption": "caption", "hr": "rule",
+          "ul": "list", "ol": "list", "td": "table cell", "th": "table cell"}
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A token of a text block: a word or character, or an object (break, image, note)."""
+
+    key: str
+    text: str | None
+    chain: tuple          # the inline elements around it: ((tag, attributes), …)
+    node: Any = None      # the object's element
+
+
+@dataclass
+class Redline:
+    """The marked body, the changes, and the title parts that changed (marked ``<p>``s)."""
+
+    body: Any
+    changes: list[Change]
+    title: Any = None
+    subtitle: Any = None
+    credits: Any = None
+    old: Document | None = None
+    new: Document | None = None
+
+
+def compare(old: Document, new: Document, title_chars: int | None = None) -> Redline:
+    """Align ``old`` with ``new`` and return the marked tree of ``new`` with ``old`` put back."""
+    merger = _Merger()
+    title = merger.text_parts(_title_lines(old.meta.title, title_chars),
+                              _title_lines(new.meta.title, title_chars), "title")
+    subtitle = merger.text_parts([old.meta.subtitle or ""], [new.meta.subtitle or ""],
+                                 "subtitle")
+    credits = merger.text_parts([old.meta.credits or ""], [new.meta.credits or ""], "credits")
+    body = etree.Element("body")
+    merger.children(old.body, new.body, body)
+    for run in list(body.iter(RUN)):
+        _unwrap_run(run)
+    return Redline(body, merger.changes, title, subtitle, credits, old, new)
+
+
+def _title_lines(title: str, per_line: int | None) -> list[str]:
+    from docpipe.write.html import balanced_lines
+
+    return balanced_lines(title, per_line) if per_line else [title]
+
+
+class _Merger:
+    def __init__(self) -> None:
+        self.changes: list[Change] = []
+        self.headings: list[tuple[int, str]] = []
+
+    # ---- bookkeeping ----------------------------------------------------------------------
+
+    def change(self, kind: str, scope: str, old: str = "", new: str = "", **extra: Any) -> int:
+        where = " › ".join(text for _, text in self.headings)
+        self.changes.append(Change(len(self.changes) + 1, kind, scope, where, old, new, **extra))
+        return len(self.changes)
+
+    def passed(self, element: Any) -> None:
+        """Keep the headings above the current place, for a change's ``where``."""
+        if isinstance(element.tag, str) and re.fullmatch(r"h[1-6]", element.tag):
+            level = int(element.tag[1])
+            self.headings = [h for h in self.headings if h[0] < level]
+            self.headings.append((level, text_of(element)))
+
+    # ---- blocks ---------------------------------------------------------------------------
+
+    def children(self, old: Any, new: Any, out: Any) -> None:
+        """Fill ``out`` with the aligned, marked children of two containers."""
+        old_blocks, new_blocks = blocks(old), blocks(new)
+        if new.tag == "tr" and len(old_blocks) == len(new_blocks):
+            # cells stay in their columns
+            steps = [("equal" if o.signature == n.signature else "pair", [o], [n])
+                     for o, n in zip(old_blocks, new_blocks)]
+        else:
+            steps = align_blocks(old_blocks, new_blocks)
+        for operation, olds, news in steps:
+            if operation == "equal":
+                self.passed(news[0].element)
+                out.append(_detached(news[0].element))
+            elif operation == "insert":
+                out.append(self.whole(news[0].element, "ins"))
+            elif operation == "delete":
+                out.append(self.whole(olds[0].element, "del"))
+            elif operation == "pair":
+                out.append(self.pair(olds[0], news[0]))
+            elif operation == "split":
+                out.extend(self.split(olds[0], news))
+            else:
+                out.extend(self.join(olds, news[0]))
+
+    def whole(self, element: Any, kind: str) -> Any:
+        self.passed(element)
+        marked = _detached(element)
+        text = " ".join(text_of(element).split())
+        number = self.change("insert" if kind == "ins" else "delete", _scope(element.tag),
+                             old=text if kind == "del" else "", new=text if kind == "ins" else "")
+        marked.set("data-rev-block", kind)
+        marked.set("data-rev", str(number))
+        return marked
+
+    def pair(self, old: Block, new: Block) -> Any:
+        if old.leaf and new.leaf:
+            pieces = merge_atoms(atoms(old.element), atoms(new.element))
+            self.passed(new.element)
+            if all(kind == "eq" for kind, _, _ in pieces):
+                return _detached(new.element)   # only spacing differs: the new markup as is
+            out = _shell(new.element)
+            self.fill(out, pieces)
+            return out
+        out = _shell(new.element)
+        self.children(_as_container(old.element), _as_container(new.element), out)
+        return out
+
+    def split(self, old: Block, news: list[Block]) -> list[Any]:
+        """One block became several: each but the last ends in an inserted paragraph mark."""
+        parts = [atoms(n.element) for n in news]
+        pieces = merge_atoms(atoms(old.element), [a for part in parts for a in part])
+        out = []
+        for index, (new, chunk) in enumerate(zip(news, _cut(pieces, parts, ("eq", "ins", "fmt")))):
+            self.passed(new.element)
+            element = _shell(new.element)
+            self.fill(element, chunk)
+            if index < len(news) - 1:
+                element.set("data-rev-mark", "ins")
+                element.set("data-rev", str(self.change("insert", "paragraph break")))
+            out.append(element)
+        return out
+
+    def join(self, olds: list[Block], new: Block) -> list[Any]:
+        """Several blocks became one: each but the last ends in a deleted paragraph mark."""
+        parts = [atoms(o.element) for o in olds]
+        pieces = merge_atoms([a for part in parts for a in part], atoms(new.element))
+        self.passed(new.element)
+        out = []
+        for index, (old, chunk) in enumerate(zip(olds, _cut(pieces, parts, ("eq", "del", "fmt")))):
+            last = index == len(olds) - 1
+            element = _shell(new.element if last else old.element)
+            self.fill(element, chunk)
+            if not last:
+                element.set("data-rev-mark", "del")
+                element.set("data-rev", str(self.change("delete", "paragraph break")))
+            out.append(element)
+        return out
+
+    # ---- text -----------------------------------------------------------------------------
+
+    def text_parts(self, old_lines: list[str], new_lines: list[str], scope: str) -> Any:
+        """A title, subtitle or credits line compared; the marked ``<p>``, or None if equal."""
+        if old_lines == new_lines:
+            return None
+        old, new = _lines_element(old_lines), _lines_element(new_lines)
+        self.headings = [(0, scope)]
+        out = etree.Element("p")
+        self.fill(out, merge_atoms(atoms(old), atoms(new)))
+        self.headings = []
+        return out
+
+    def fill(self, out: Any, pieces: list[tuple[str, Atom, Any]]) -> None:
+        """Append merged pieces to ``out``: each run of changes one change, in wrappers."""
+        index = 0
+        while index < len(pieces):
+            kind = pieces[index][0]
+            if kind == "eq":
+                end = index
+                while end < len(pieces) and pieces[end][0] == "eq":
+                    end += 1
+                _append_atoms(out, [atom for _, atom, _ in pieces[index:end]])
+                index = end
+                continue
+            group = ("fmt",) if kind == "fmt" else ("ins", "del")
+            end = index
+            while end < len(pieces) and pieces[end][0] in group:
+                end += 1
+            chunk = pieces[index:end]
+            self._group(out, chunk)
+            index = end
+
+    def _group(self, out: Any, chunk: list[tuple[str, Atom, Any]]) -> None:
+        old = "".join(a.text or "" for k, a, _ in chunk if k in ("del", "fmt"))
+        new = "".join(a.text or "" for k, a, _ in chunk if k in ("ins", "fmt"))
+        kinds = {k for k, _, _ in chunk}
+        if kinds == {"fmt"}:
+            old_flags = chunk[0][2]
+            number = self.change("format", "text", old, new, old_format=sorted(old_flags),
+                                 new_format=sorted(_flags(chunk[0][1].chain)))
+        else:
+            kind = "replace" if kinds == {"ins", "del"} else (
+                "insert" if kinds == {"ins"} else "delete")
+            number = self.change(kind, "text", old, new)
+        start = 0
+        while start < len(chunk):
+            kind, _, old_flags = chunk[start]
+            end = start
+            while end < len(chunk) and chunk[end][0] == kind and chunk[end][2] == old_flags:
+                end += 1
+            tag = {"ins": "ins", "del": "del", "fmt": "span"}[kind]
+            wrapper = etree.SubElement(out, tag, {"data-rev": str(number)})
+            if kind == "fmt":
+                wrapper.set("data-old", " ".join(sorted(old_flags)))
+            _append_atoms(wrapper, [atom for _, atom, _ in chunk[start:end]])
+            start = end
+
+
+# ---- atoms and their alignment ------------------------------------------------------------
+
+def atoms(leaf: Any) -> list[Atom]:
+    """The tokens of a text block, with whitespace collapsed as the writers show it."""
+    pre = leaf.tag == "pre"
+    pieces: list[tuple[Any, tuple]] = []
+
+    def walk(node: Any, chain: tuple) -> None:
+        if node.text:
+            pieces.append((node.text, chain))
+        for child in node:
+            if not isinstance(child.tag, str):
+                pass
+            elif _is_object(child):
+                pieces.append((child, chain))
+            else:
+                walk(child, chain + ((child.tag, tuple(sorted(child.attrib.items()))),))
+            if child.tail:
+                pieces.append((child.tail, chain))
+
+    walk(leaf, ())
+    if not pre:
+        pieces = _collapse(pieces)
+    found: list[Atom] = []
+    for value, chain in pieces:
+        if isinstance(value, str):
+            found.extend(Atom(token, token, chain)
+                         for token in tokens(value))
+        else:
+            found.append(Atom(_object_key(value), None, chain, value))
+    return found
+
+
+def merge_atoms(old: list[Atom], new: list[Atom]) -> list[tuple[str, Atom, Any]]:
+    """(kind, atom, old emphasis) in reading order; kind is "eq", "ins", "del" or "fmt"."""
+    out: list[tuple[str, Atom, Any]] = []
+    for tag, i1, i2, j1, j2 in diff_keys([a.key for a in old], [a.key for a in new]):
+        if tag != "equal":
+            out += [("del", a, None) for a in old[i1:i2]]
+            out += [("ins", a, None) for a in new[j1:j2]]
+            continue
+        dels: list = []
+        ins: list = []
+        for a, b in zip(old[i1:i2], new[j1:j2]):
+            if a.chain == b.chain:
+                kind = "eq"
+            elif _plain(a.chain) == _plain(b.chain):
+                kind = "fmt"
+            else:   # another link target, say: not a formatting change
+                dels.append(("del", a, None))
+                ins.append(("ins", b, None))
+                continue
+            out += dels + ins
+            dels, ins = [], []
+            out.append((kind, b, frozenset(_flags(a.chain)) if kind == "fmt" else None))
+        out += dels + ins
+    return out
+
+
+def _collapse(pieces: list[tuple[Any, tuple]]) -> list[tuple[Any, tuple]]:
+    """Whitespace as a browser (and the DOCX writer's tidy) shows it: a run of spaces is one
+    space, none at the block's edges or beside a line break, and a source line break between
+    two Chinese characters is nothing."""
+    out: list[tuple[Any, tuple]] = []
+    previous = ""
+    for index, (value, chain) in enumerate(pieces):
+        if not isinstance(value, str):
+            out.append((value, chain))
+            previous = "" if value.tag == "br" else OBJECT_CHAR
+            continue
+        following = _next_char(pieces, index + 1)
+
+        def space(match: re.Match[str], text: str = value) -> str:
+            before = text[match.start() - 1] if match.start() else previous
+            after = text[match.end()] if match.end() < len(text) else following
+            if not before or before == " " or not after:
+                return ""
+            if "\n" in match.group() and HAN.match(before) and HAN.match(after):
+                return ""
+            return " "
+
+        text = SPACES.sub(space, value)
+        if text:
+            out.append((text, chain))
+            previous = text[-1]
+    while out and isinstance(out[-1][0], str):
+        stripped = out[-1][0].rstrip(" ")
+        if stripped:
+            out[-1] = (stripped, out[-1][1])
+            break
+        out.pop()
+    return out
+
+
+def _next_char(pieces: list[tuple[Any, tuple]], start: int) -> str:
+    for value, _ in pieces[start:]:
+        if not isinstance(value, str):
+            return "" if value.tag == "br" else OBJECT_CHAR
+        if value:
+            return value[0]
+    return ""
+
+
+def _is_object(node: Any) -> bool:
+    return (node.tag in ("br", "img")
+            or (node.tag == "sup" and node.get("id", "").startswith("fnref"))
+            or "footnote-backref" in node.get("class", ""))
+
+
+def _object_key(node: Any) -> str:
+    if node.tag == "img":
+        return f"\0img {node.get('src', '')} {node.get('alt', '')}"
+    if node.tag == "sup":
+        return "\0note"
+    return f"\0{node.tag}"
+
+
+def _plain(chain: tuple) -> tuple:
+    return tuple(link for link in chain if link[0] not in FLAG_TAGS)
+
+
+def _flags(chain: tuple) -> set[str]:
+    return {link[0] for link in chain if link[0] in FLAG_TAGS}
+
+
+def _cut(pieces: list, parts: list[list[Atom]], consuming: tuple[str, ...]) -> list[list]:
+    """Split merged pieces where one of ``parts`` ends (counting the pieces that use up an
+    atom of that side); pieces of the other side stay with the part they follow."""
+    bounds = []
+    total = 0
+    for part in parts:
+        total += len(part)
+        bounds.append(total)
+    chunks: list[list] = [[] for _ in parts]
+    used = 0
+    current = 0
+    for piece in pieces:
+        if piece[0] in consuming:
+            while current < len(parts) - 1 and used >= bounds[current]:
+                current += 1
+            used += 1
+        chunks[current].append(piece)
+    return chunks
+
+
+def _append_atoms(parent: Any, found: list[Atom]) -> None:
+    """Append atoms to ``parent``, re-creating the inline elements around them."""
+    stack: list[tuple[Any, tuple]] = [(parent, ())]
+    for atom in found:
+        chain = atom.chain
+        while chain[:len(stack[-1][1])] != stack[-1][1]:
+            stack.pop()
+        for depth in range(len(stack[-1][1]), len(chain)):
+            tag, attributes = chain[depth]
+            stack.append((etree.SubElement(stack[-1][0], tag, dict(attributes)),
+                          chain[:depth + 1]))
+        target = stack[-1][0]
+        if atom.text is not None:
+            if len(target):
+                target[-1].tail = (target[-1].tail or "") + atom.text
+            else:
+                target.text = (target.text or "") + atom.text
+        else:
+            node = copy.deepcopy(atom.node)
+            node.tail = None
+            target.append(node)
+
+
+# ---- blocks of a container ----------------------------------------------------------------
+
+def blocks(container: Any) -> list[Block]:
+    """The blocks of a container; loose inline content between them becomes an ``rl-run``."""
+    found: list[Block] = []
+    run: list[Any] = []
+
+    def flush() -> None:
+        if any(isinstance(item, str) and item.strip() or not isinstance(item, str)
+               for item in run):
+            wrapper = etree.Element(RUN)
+            for item in run:
+                if isinstance(item, str):
+                    if len(wrapper):
+                        wrapper[-1].tail = (wrapper[-1].tail or "") + item
+                    else:
+                        wrapper.text = (wrapper.text or "") + item
+                else:
+                    wrapper.append(copy.deepcopy(item))
+            found.append(_block(wrapper))
+        run.clear()
+
+    if container.text:
+        run.append(container.text)
+    for child in container:
+        if not isinstance(child.tag, str):
+            if child.tail:
+                run.append(child.tail)
+        elif child.tag in BLOCK_TAGS:
+            flush()
+            found.append(_block(child))
+            if child.tail:
+                run.append(child.tail)
+        else:
+            run.append(child)   # the copy keeps its tail
+    flush()
+    return found
+
+
+def _block(element: Any) -> Block:
+    signature = etree.tostring(element, with_tail=False)
+    leaf = element.tag == RUN or not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS
+                                         for c in element)
+    kind = "p" if element.tag == RUN else element.tag
+    if kind == "tr":
+        kind = f"tr{sum(1 for c in element if c.tag in ('td', 'th'))}"
+    return Block(element, b" ".join(signature.split()), text_of(element), kind, leaf)
+
+
+def _as_container(element: Any) -> Any:
+    """A text block as a container holding its text as one run (to pair it with a container)."""
+    if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in element):
+        return element
+    holder = _shell(element)
+    run = etree.SubElement(holder, RUN)
+    run.text = element.text
+    for child in element:
+        run.append(copy.deepcopy(child))
+    return holder
+
+
+def _shell(element: Any) -> Any:
+    """A new element with the tag and attributes of ``element``, and nothing in it."""
+    return etree.Element(element.tag, dict(element.attrib))
+
+
+def _detached(element: Any) -> Any:
+    copied = copy.deepcopy(element)
+    copied.tail = None
+    return copied
+
+
+def _lines_element(lines: list[str]) -> Any:
+    element = etree.Element("p")
+    element.text = lines[0]
+    for line in lines[1:]:
+        etree.SubElement(element, "br").tail = line
+    return element
+
+
+def _scope(tag: str) -> str:
+    return "heading" if re.fullmatch(r"h[1-6]", tag) else SCOPES.get(tag, tag)
+
+
+def _unwrap_run(run: Any) -> None:
+    """Put a run's content back into its container; a wholly changed run becomes ins/del."""
+    kind = run.get("data-rev-block")
+    if kind:
+        run.tag = kind
+        del run.attrib["data-rev-block"]
+        return
+    parent = run.getparent()
+    index = parent.index(run)
+    previous = run.getprevious()
+    if run.text:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + run.text
+        else:
+            parent.text = (parent.text or "") + run.text
+    children = list(run)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if run.tail:
+        last = children[-1] if children else previous
+        if last is not None:
+            last.tail = (last.tail or "") + run.tail
+        else:
+            parent.text = (parent.text or "") + run.tail
+    parent.remove(run)
