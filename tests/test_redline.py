@@ -277,3 +277,66 @@ def test_json_lists_the_changes_and_exit_code_says_whether_any(tmp_path):
     assert same.returncode == 0 and json.loads(same.stdout)["changes"] == []
     without_flag = run_docpipe("diff", str(old), str(new), "-f", "json")
     assert without_flag.returncode == 0
+
+
+# ---- the PDF -----------------------------------------------------------------------------------
+
+def _colour(rgb) -> tuple:
+    return tuple(round(v, 2) for v in (rgb or ()))
+
+
+def _hex(value: str) -> tuple:
+    return tuple(round(int(value[i:i + 2], 16) / 255, 2) for i in (1, 3, 5))
+
+
+def test_pdf_underlines_insertions_strikes_deletions_and_bars_the_margin(tmp_path):
+    import pdfplumber
+
+    from docpipe.write.redline.proof import DELETED, INSERTED
+
+    old = _write(tmp_path, "old.md", "# 规则\n\n## 第一章\n\n第一条 为了规范检察工作，制定本规则。\n\n"
+                                     "第二条 不变的段落。\n\n第三条 将被删除的段落。\n")
+    new = _write(tmp_path, "new.md", "# 规则\n\n## 第一章\n\n第一条 为了规范人民检察院的检察工作，"
+                                     "制定本规则。\n\n第二条 不变的段落。\n")
+    result = run_docpipe("diff", str(old), str(new), "-o", str(tmp_path / "out"), "-f", "pdf")
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(tmp_path / "out" / "new-redline.pdf") as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+        by_colour: dict[tuple, str] = {}
+        for char in page.chars:
+            key = _colour(char["non_stroking_color"])
+            by_colour[key] = by_colour.get(key, "") + char["text"]
+        lines = [(_colour(line["stroking_color"]), line) for line in page.lines]
+    legend = ("插入的文字", "删除的文字")
+    inserted = by_colour[_hex(INSERTED)].replace(legend[0], "")
+    deleted = by_colour[_hex(DELETED)].replace(legend[1], "")
+    assert inserted == "人民检察院的"
+    assert deleted == "第三条 将被删除的段落。"
+    # the unchanged text is black, and all there
+    black = "".join(by_colour[(0.0, 0.0, 0.0)].split())
+    assert "第一条为了规范检察工作，制定本规则。第二条不变的段落。" in black
+    assert "人民检察院" not in black and "删除的段落" not in black
+    assert "插入 1 处" in text.replace("\n", "") and "删除 1 处" in text.replace("\n", "")
+    # an underline below the inserted characters, a strike line through the deleted ones
+    ins_chars = [c for c in page.chars if _colour(c["non_stroking_color"]) == _hex(INSERTED)
+                 and c["text"] in "人民检察院的"][-6:]
+    del_chars = [c for c in page.chars if _colour(c["non_stroking_color"]) == _hex(DELETED)
+                 and c["text"] in "将被删除的段落"][-7:]
+    horizontal = [line for _, line in lines if abs(line["top"] - line["bottom"]) < 0.5]
+    assert any(abs(line["top"] - ins_chars[0]["bottom"]) < 4 and line["x0"] <= ins_chars[0]["x0"] + 1
+               for line in horizontal
+               if _colour(line["stroking_color"]) == _hex(INSERTED))
+    middle = (del_chars[0]["top"] + del_chars[0]["bottom"]) / 2
+    assert any(abs(line["top"] - middle) < 3 for line in horizontal
+               if _colour(line["stroking_color"]) == _hex(DELETED))
+    # change bars: vertical rules in the outer (right, page 1 is a recto) margin beside both
+    bars = [line for _, line in lines if abs(line["x0"] - line["x1"]) < 0.5
+            and line["x0"] > page.width * 0.85]
+    tops = sorted(line["top"] for line in bars)
+    assert len(bars) == 2, bars
+    assert tops[0] <= ins_chars[0]["top"] + 2 and any(
+        bar["top"] <= del_chars[0]["top"] + 2 <= bar["bottom"] + 2 for bar in bars)
+    # nothing between them is barred: the unchanged 第二条 has no bar beside it
+    unchanged = next(c for c in page.chars if c["text"] == "不")
+    assert not any(bar["top"] - 1 <= unchanged["top"] <= bar["bottom"] for bar in bars)

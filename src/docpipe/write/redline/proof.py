@@ -143,7 +143,7 @@ def write_pdf(root: Any, document: Document, theme: Theme, dest: Path) -> None:
     from docpipe.write.pdf import writer as pdf
 
     embedded = faces.subset_faces(theme, [root], None,
-                                  extra_text=theme.get("page", "page_number", "") + "¶")
+                                  extra_text=theme.page.page_number + "¶")
     memory = {f"{pdf.FONT_SCHEME}:{face.name}": face.data for face in embedded}
     html.add_style(root, faces.stylesheet_with_faces(
         theme, embedded, lambda face: f"{pdf.FONT_SCHEME}:{face.name}", "print") + CSS)
