@@ -1,6 +1,6 @@
 # The README's two commands: `make build` and `make test`. Each sets itself up first
 # (scripts/setup.sh: system packages, fonts, .venv), so both work on a fresh Debian machine.
-.PHONY: setup build test bench images clean
+.PHONY: setup build test bench images example clean
 
 setup:
 	@scripts/setup.sh
@@ -26,3 +26,10 @@ images: setup
 
 clean:
 	rm -rf dist/*.docx dist/*.pdf dist/*.epub dist/.docpipe-state.json
+
+# The sample official document (docs/examples/notice.md) in PDF and DOCX, and the README's
+# picture of its first and last page.
+example: setup
+	.venv/bin/docpipe build docs/examples/notice.md --style gongwen -f pdf -f docx -o dist/examples --force
+	pdftoppm -r 50 -png -singlefile -f 1 -l 1 dist/examples/notice.pdf docs/examples/notice-first
+	pdftoppm -r 50 -png -singlefile -f $$(pdfinfo dist/examples/notice.pdf | awk '/^Pages:/ {print $$2}') -l 999 dist/examples/notice.pdf docs/examples/notice-last

@@ -10,7 +10,7 @@ from typing import Any
 
 from docpipe.errors import StyleError, UsageError
 from docpipe.model.theme_schema import (PAPER_MM, ROLES, SECTIONS, Blocks, FontRole, General,
-                                        Heading, Headings, Inline, Page, Text, Title)
+                                        Gongwen, Heading, Headings, Inline, Page, Text, Title)
 
 __all__ = ["PAPER_MM", "ROLES", "ElementRoles", "FontRole", "Heading", "Theme", "find_style",
            "load_theme"]
@@ -55,6 +55,7 @@ class Theme:
     inline: Inline
     blocks: Blocks
     roles: ElementRoles
+    gongwen: Gongwen | None = None   # [gongwen]: the style sets official documents
 
     # Frequently used values, named so renderers read like prose.
     @property
@@ -174,10 +175,15 @@ class _Reader:
         general = self._section(values, "", General)
         page, text, title, headings, inline, blocks = self._sections(values, folder)
         fonts = {role: self._font_role(values, role, folder) for role in ROLES}
+        papers = [p.upper() for p in page.papers]
+        if papers and chosen not in papers:   # gongwen: GB/T 9704 5.1 allows A4 only
+            raise UsageError(f"style '{folder.name}' is {' or '.join(papers)} only, not {chosen}",
+                             fix="drop --paper, or choose another style")
+        gongwen = self._section(values, "gongwen", Gongwen) if "gongwen" in values else None
         return Theme(name=general.name or folder.name, folder=folder, paper=chosen,
                      description=general.description, page=replace(page, size=chosen),
                      fonts=fonts, text=text, title=title, headings=headings, inline=inline,
-                     blocks=blocks, roles=ElementRoles.of(page, inline, blocks))
+                     blocks=blocks, roles=ElementRoles.of(page, inline, blocks), gongwen=gongwen)
 
     def _merged(self, raw: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
         merged = {key: dict(value) if isinstance(value, dict) else value

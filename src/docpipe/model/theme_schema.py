@@ -113,6 +113,8 @@ class Page:
     page_number_position: str = setting("center", '"center", or "outside" (right on odd pages, '
                                         "left on even, one character in from the edge).",
                                         one_of("center", "outside"))
+    papers: tuple[str, ...] = setting((), "Paper sizes the style allows (gongwen: A4 only, "
+                                      "GB/T 9704 5.1); empty: any.", _papers)
     page_number_gap: float = setting(4, "Space between the text block and the page number, mm "
                                      "(PDF; the DOCX places it 7 mm below, as GB/T 9704 asks).",
                                      _not_negative)
@@ -244,10 +246,33 @@ class Blocks:
     footnote_size: float = setting(9, "Size of footnotes, pt.", _positive)
 
 
+def _papers(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(v, str) and v.upper() in PAPER_MM
+                                         for v in value)
+    return None if ok else f"be a list of paper sizes from {', '.join(PAPER_MM)}"
+
+
+@dataclass(frozen=True)
+class Gongwen:
+    """[gongwen]: the parts of a GB/T 9704-2012 official document (front-matter keys issuer,
+    doc_number, seal …); a style without this section sets such sources as plain text."""
+
+    red: str = setting("#FF0000", "Colour of the 发文机关标志 and the red line (6.2: red ink "
+                       "Y80 % M80 %).", _color)
+    red_rule: float = setting(0.5, "Thickness of the 版头's red line, mm (the standard gives "
+                              "none).", _positive)
+    imprint_thick: float = setting(0.35, "First and last 版记 rules, mm (7.4.1).", _positive)
+    imprint_thin: float = setting(0.25, "The 版记 rules between them, mm (7.4.1).", _positive)
+    imprint_size: float = setting(14, "Size of the 抄送 and 印发 lines, pt (四号).", _positive)
+    seal_size: float = setting(42, "Diameter of a seal image, mm.", _positive)
+    issuer_max_size: float = setting(52, "Largest size of the 发文机关标志, pt; longer names "
+                                     "shrink to fit the type area's width.", _positive)
+
+
 #: theme.toml's sections → their schema (top-level keys are General's; [fonts.ROLE] FontRole's;
 #: [paper.SIZE.SECTION] overrides any of these for one paper size).
 SECTIONS: dict[str, type] = {"page": Page, "text": Text, "title": Title, "headings": Headings,
-                             "inline": Inline, "blocks": Blocks}
+                             "inline": Inline, "blocks": Blocks, "gongwen": Gongwen}
 
 
 def field_doc(cls: type, name: str) -> str:

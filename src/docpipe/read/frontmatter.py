@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from docpipe.errors import FrontMatterError
+from docpipe.model import gongwen
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,8 @@ class Field:
 
 #: Every key docpipe knows. ``title`` is required only when the body has no heading.
 SCHEMA: dict[str, Field] = {
-    "title": Field((str,), "the title shown on the first page and in metadata"),
+    "title": Field((str, list), "the title shown on the first page and in metadata (a list: "
+                   "its lines)"),
     "title_editorial": Field((bool,), "true when the title was supplied by the editor, not the author"),
     "subtitle": Field((str,), "a line under the title"),
     "author": Field((str, list), "author name, or a list of names"),
@@ -34,6 +36,16 @@ SCHEMA: dict[str, Field] = {
     "identifier": Field((str,), "a stable identifier (URN, ISBN …) for the EPUB"),
     "style": Field((str,), "default style name for this source"),
 }
+
+#: 公文 keys (GB/T 9704-2012, model/gongwen.py checks their values)
+_GONGWEN_TYPES: dict[str, tuple[type, ...]] = {
+    "copy_number": (str, int), "issuer": (str, list), "issuer_mark": (str, bool),
+    "signer": (str, list), "recipients": (str, list), "attachments": (str, list),
+    "signature": (str, list), "seal": (bool, str), "cc": (str, list),
+    "print_date": (_dt.date, str), "present": (str, list), "absent": (str, list),
+    "attending": (str, list)}
+SCHEMA.update({key: Field(_GONGWEN_TYPES.get(key, (str,)), f"{term}: {doc}")
+               for key, (term, doc) in gongwen.KEYS.items()})
 
 
 def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:

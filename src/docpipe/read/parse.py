@@ -9,6 +9,8 @@ from docpipe.read import frontmatter
 from docpipe.model.document import Document, Image, Metadata, text_of
 from docpipe.errors import FrontMatterError, SourceError
 from docpipe.policy import ResourcePolicy
+from docpipe.model import gongwen
+from docpipe.read.gongwen import read_gongwen
 from docpipe.read.markdown import markdown_to_tree
 from docpipe.read.source import read_source
 
@@ -23,6 +25,8 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None) -
     document = Document(path=path, meta=_metadata(meta_raw, body, path), body=body)
     _figures(body)
     _resolve_images(document, policy, raw)
+    if gongwen.is_gongwen(meta_raw):
+        read_gongwen(document, meta_raw, raw, policy)
     return document
 
 
@@ -82,6 +86,8 @@ def _line_of(raw: str, needle: str) -> int | None:
 
 def _metadata(meta: dict[str, Any], body: Any, path: Path) -> Metadata:
     title = meta.get("title")
+    if isinstance(title, list):     # a title given line by line (公文: the lines as the author set them)
+        title = "".join(str(line) for line in title)
     if not title:
         first = next(body.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
         if first is not None and first.tag == "h1":

@@ -216,6 +216,9 @@ def _element_style(element: Any, parent: tuple[str, int], theme: Theme) -> tuple
     if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
         heading = theme.headings[int(tag[1]) - 1]
         return heading.font, 700 if heading.bold else 400
+    if element.get("data-role") in theme.fonts:   # parts that name their role (公文's 版头 …)
+        role = element.get("data-role")
+        return role, theme.font(role).weight if role == "title" else weight
     if "title" in classes:
         return roles.title, theme.font(roles.title).weight
     if "subtitle" in classes:

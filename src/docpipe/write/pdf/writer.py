@@ -7,7 +7,7 @@ from pathlib import Path
 from docpipe.model.document import Document
 from docpipe.policy import ResourcePolicy
 from docpipe.model.theme import Theme
-from docpipe.write import faces
+from docpipe.write import faces, gongwen
 from docpipe.write import html
 
 
@@ -35,6 +35,11 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
 def prepare(document: Document, theme: Theme) -> Prepared:
     """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them."""
     root = html.html_tree(document, title_chars=theme.title_chars_per_line, autospace="char")
+    official = gongwen.active(document, theme)
+    if official:   # a 公文: 版头, 主体, 附件, 版记 replace the title block and the body
+        from docpipe.write.gongwen import html as gongwen_html
+
+        gongwen_html.fill_body(root.find("body"), document, theme, {})
     # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
     embedded = faces.subset_faces(theme, [root], None,
                                   extra_text=theme.page.page_number)
@@ -43,6 +48,12 @@ def prepare(document: Document, theme: Theme) -> Prepared:
     memory = {f"{FONT_SCHEME}:{face.name}": face.data for face in embedded}
     html.add_style(root, faces.stylesheet_with_faces(
         theme, embedded, lambda face: f"{FONT_SCHEME}:{face.name}", "print"))
+    if official:
+        from docpipe.write import css
+        from docpipe.write.gongwen import css as gongwen_css
+
+        html.add_style(root, gongwen_css.stylesheet(
+            theme, css.embedded_families(face.role for face in embedded)))
     return Prepared(html.to_html(root), document.path.resolve().parent.as_uri() + "/",
                     ResourcePolicy.for_build(document.path, theme.folder), memory)
 
@@ -62,6 +73,12 @@ def write(prepared: Prepared, dest: Path) -> None:
         page = weasyprint.HTML(string=prepared.html, base_url=prepared.base_url,
                                url_fetcher=_fetcher(prepared.policy, prepared.fonts))
         rendered = page.render()
+        if 'id="gw-imprint"' in prepared.html:   # a 公文's 版记: bottom of the last even page
+            from docpipe.write.gongwen import imprint
+
+            rendered = imprint.place(rendered, lambda html: weasyprint.HTML(
+                string=html, base_url=prepared.base_url,
+                url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(), prepared.html)
         cjk_justify.apply(rendered)
         rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
     finally:

@@ -1,0 +1,209 @@
+"""The HTML tree of a 公文 for WeasyPrint: 版头, 主体, 附件 and 版记 as classed blocks."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from lxml import etree
+
+from docpipe.model import gongwen as gw
+from docpipe.model.document import Document, text_of
+from docpipe.model.theme import Theme
+from docpipe.text import typography
+from docpipe.write.gongwen import geometry as geo
+
+E = etree.SubElement
+
+
+def fill_body(body: Any, document: Document, theme: Theme, image_href: dict[str, str]) -> None:
+    """Replace ``body``'s children with the document's parts, in the standard's order."""
+    parts: gw.Gongwen = document.meta.gongwen
+    page = geo.Page.of(theme)
+    for child in list(body):
+        body.remove(child)
+    body.set("class", f"gongwen gw-{parts.format}")
+    head = E(body, "div", {"class": "gw-head"})
+    _head(head, parts, page)
+    main = E(body, "div", {"class": "gw-main"})
+    title = parts.title_lines or geo.title_lines(document.meta.title, theme.title_chars_per_line)
+    if parts.title_given or parts.format != "order":   # an order often has no title
+        p = E(main, "p", {"class": "gw-title", "data-role": "title"})
+        p.text = title[0]
+        for line in title[1:]:
+            E(p, "br").tail = line
+    if parts.recipients:
+        E(main, "p", {"class": "gw-recipients"}).text = parts.recipients_line
+    text, attachments = gw.split_body(document.body, text_of)
+    flow = E(main, "div", {"class": "gw-text"})
+    for element in text:
+        flow.append(_with_run_in(copy.deepcopy(element)))
+    typography.prepare(flow, autospace="char")
+    if parts.attachments:
+        _attachment_list(main, parts.attachments)
+    _signature(main, parts, page, image_href)
+    if parts.attendance:
+        for label, names in parts.attendance:
+            p = E(main, "p", {"class": "gw-attendance"})
+            E(p, "span", {"class": "gw-label", "data-role": "heading"}).text = f"{label}："
+            p[-1].tail = names
+    if parts.note:
+        E(main, "p", {"class": "gw-note"}).text = parts.note
+    for attachment in attachments:
+        section = E(body, "div", {"class": "gw-attachment"})
+        E(section, "p", {"class": "gw-attachment-label", "data-role": "heading"}).text = attachment.label
+        E(section, "p", {"class": "gw-attachment-title", "data-role": "title"}).text = attachment.title
+        inner = E(section, "div", {"class": "gw-text"})
+        for element in attachment.elements:
+            inner.append(_with_run_in(copy.deepcopy(element)))
+        typography.prepare(inner, autospace="char")
+    if parts.has_imprint:
+        _imprint(body, parts)
+
+
+def _head(head: Any, parts: gw.Gongwen, page: geo.Page) -> None:
+    """份号, 密级, 紧急程度 one a line; the red 标志; 发文字号 (and 签发人); the red line."""
+    marks = [(v, c) for v, c in ((parts.copy_number, "gw-copy"),
+                                 (parts.classification, "gw-secret"),
+                                 (parts.urgency, "gw-urgent")) if v]
+    mark = geo.mark(parts, page)
+    used = 0.0
+    if parts.format != "letter":
+        for value, cls in marks:
+            E(head, "p", {"class": f"gw-mark-line {cls}", "data-role": "body" if cls == "gw-copy" else "heading"}).text = value
+        used = len(marks) * page.pitch
+    _issuer(head, mark, page, margin_top=mark.top - used)
+    if parts.format == "letter":
+        _letter_head(head, parts, marks, page)
+        return
+    if parts.format == "order":
+        if parts.doc_number:
+            E(head, "p", {"class": "gw-number gw-order-number"}).text = parts.doc_number
+        return
+    if parts.format == "minutes" and not parts.doc_number:
+        return
+    if parts.direction == "up":
+        table = E(head, "table", {"class": "gw-number-row"})
+        row = E(table, "tr")
+        E(row, "td", {"class": "gw-number gw-up"}).text = parts.doc_number or ""
+        cell = E(row, "td", {"class": "gw-signers"})
+        for index in range(0, len(parts.signers), 2):
+            line = E(cell, "p", {"class": "gw-signer-line"})
+            label = E(line, "span", {"class": "gw-signer-label" + (" gw-hidden" if index else "")})
+            label.text = "签发人："
+            for name in parts.signers[index:index + 2]:
+                E(line, "span", {"class": "gw-signer", "data-role": "emphasis"}).text = name
+    else:
+        E(head, "p", {"class": "gw-number"}).text = parts.doc_number or ""
+    E(head, "div", {"class": "gw-red-rule"})
+
+
+def _issuer(head: Any, mark: geo.Mark, page: geo.Page, margin_top: float) -> None:
+    table = E(head, "table", {"class": "gw-issuer", "data-role": "title",
+                              "style": f"margin-top: {margin_top:.2f}pt; font-size: {mark.size}pt"})
+    row = E(table, "tr")
+    names = E(row, "td", {"class": "gw-issuer-names"})
+    for name, spacing in zip(mark.names, mark.spacing):
+        E(names, "div", {"style": f"letter-spacing: {spacing:.3f}pt; "
+                                  f"margin-right: {-spacing:.3f}pt; "
+                                  f"line-height: {mark.row_height:.2f}pt"}).text = name
+    if mark.word:
+        E(row, "td", {"class": "gw-issuer-word",
+                      "style": f"line-height: {mark.size:.2f}pt; "
+                               f"padding-left: {0.5 * mark.size if len(mark.names) > 1 else 0}pt"}
+          ).text = mark.word
+
+
+def _letter_head(head: Any, parts: gw.Gongwen, marks: list, page: geo.Page) -> None:
+    """信函格式 (10.1): double red lines, then 份号… at the left and 发文字号 at the right."""
+    E(head, "div", {"class": "gw-double gw-double-top"})
+    E(head, "div", {"class": "gw-double gw-double-bottom"})
+    block = E(head, "div", {"class": "gw-letter-lines"})
+    rows = max(len(marks), 1 if parts.doc_number else 0)
+    for index in range(rows):
+        row = E(block, "p", {"class": "gw-letter-line"})
+        if index < len(marks):
+            E(row, "span", {"class": marks[index][1]}).text = marks[index][0]
+        if index == 0 and parts.doc_number:
+            E(row, "span", {"class": "gw-number gw-letter-number"}).text = parts.doc_number
+
+
+def _with_run_in(element: Any) -> Any:
+    """A paragraph opening with （一）, 1. or （1）: the head up to the first 。 in its level's face."""
+    if element.tag == "p" and element.text:
+        found = gw.run_in_head(element.text)
+        if found and (found[1] <= len(element.text)):
+            level, length = found
+            span = etree.Element("span", {"class": f"gw-run-in gw-level{level}",
+                                           "data-role": "emphasis" if level == 2 else "body"})
+            span.text, span.tail = element.text[:length], element.text[length:]
+            element.text = None
+            element.insert(0, span)
+    return element
+
+
+def _attachment_list(main: Any, names: tuple[str, ...]) -> None:
+    """附件说明 (7.3.4): "附件：" then the names, numbered when several, wraps hanging."""
+    block = E(main, "div", {"class": "gw-attachments"})
+    several = len(names) > 1
+    number_width = max(geo.width_em(f"{len(names)}.") if several else 0, 0)
+    for index, name in enumerate(names, start=1):
+        p = E(block, "p", {"class": "gw-attachment-item",
+                           "style": f"padding-left: {5 + number_width}em; "
+                                    f"text-indent: -{(3 if index == 1 else 0) + number_width}em"})
+        if index == 1:
+            E(p, "span", {"class": "gw-attachments-label"}).text = "附件："
+        if several:
+            E(p, "span", {"class": "gw-attachment-number",
+                          "style": f"width: {number_width}em"}).text = f"{index}."
+        p[-1].tail = name
+
+
+def _signature(main: Any, parts: gw.Gongwen, page: geo.Page, image_href: dict[str, str]) -> None:
+    """署名, 成文日期 and 印章 (7.3.5): sealed, unsealed, or 职务 with a 签名章 for orders."""
+    if parts.format == "minutes" or not parts.date:
+        return
+    date = parts.date_text
+    if parts.format == "order":
+        block = E(main, "div", {"class": "gw-sign gw-order-sign"})
+        line = E(block, "p", {"class": "gw-sign-title", "style": "padding-right: 4em"})
+        line.text = "　".join(parts.signatures)
+        if parts.seal_image:
+            E(line, "img", {"class": "gw-signature-seal", "alt": "签名章",
+                            "src": image_href.get(parts.seal_image, parts.seal_image)})
+        E(block, "p", {"class": "gw-date", "style": "padding-right: 4em"}).text = date
+        return
+    if parts.sealed:
+        block = E(main, "div", {"class": "gw-sign gw-sealed",
+                                "style": f"padding-top: {geo.sealed_text_top(page):.2f}pt"})
+        right, top = geo.seal_box(date, page)
+        if parts.seal_image:
+            E(block, "img", {"class": "gw-seal", "alt": "印章",
+                             "src": image_href.get(parts.seal_image, parts.seal_image),
+                             "style": f"right: {right:.2f}pt; top: {top:.2f}pt"})
+        for name in parts.signatures:
+            sig_indent, _ = geo.sealed_indents(name, date)
+            E(block, "p", {"class": "gw-signature",
+                           "style": f"padding-right: {sig_indent:.3f}em"}).text = name
+        E(block, "p", {"class": "gw-date", "style": "padding-right: 4em"}).text = date
+        return
+    block = E(main, "div", {"class": "gw-sign gw-unsealed"})
+    longest = max(parts.signatures, key=geo.width_em)
+    sig_indent, date_indent = geo.unsealed_indents(longest, date)
+    for name in parts.signatures:
+        shift = geo.width_em(longest) - geo.width_em(name)
+        E(block, "p", {"class": "gw-signature",
+                       "style": f"padding-right: {sig_indent + shift:.3f}em"}).text = name
+    E(block, "p", {"class": "gw-date", "style": f"padding-right: {date_indent:.3f}em"}).text = date
+
+
+def _imprint(body: Any, parts: gw.Gongwen) -> None:
+    """版记 (7.4): 抄送, then 印发机关 and 印发日期, between thick and thin rules."""
+    block = E(body, "div", {"class": "gw-imprint", "id": "gw-imprint"})
+    if parts.cc:
+        p = E(block, "p", {"class": "gw-cc"})
+        E(p, "span", {"class": "gw-label"}).text = "抄送："
+        p[-1].tail = "，".join(parts.cc) + "。"
+    if parts.format != "letter" and (parts.printed_by or parts.print_date):
+        p = E(block, "p", {"class": "gw-printed"})
+        E(p, "span", {"class": "gw-printed-by"}).text = parts.printed_by or ""
+        E(p, "span", {"class": "gw-print-date"}).text = parts.print_date_text

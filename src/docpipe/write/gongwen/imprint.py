@@ -1,0 +1,60 @@
+"""The PDF's 版记 (7.4): its last rule on the type area's bottom edge, on an even page.
+
+WeasyPrint lays the 版记 out in the flow after the text; this moves it down to the bottom of its
+page when that page is even, and otherwise lays the document out again with the 版记 starting a
+left (even) page: a blank page is added when the text ends on an even page without room for it,
+and then neither the blank page nor the 版记 page is numbered (7.5).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+IMPRINT = 'class="gw-imprint" id="gw-imprint"'
+
+
+def place(rendered: Any, render: Callable[[str], Any], html: str) -> Any:
+    """The rendered document with its 版记 at the bottom of the last even page."""
+    found = find(rendered)
+    if found is None:
+        return rendered
+    index, box = found
+    if (index + 1) % 2:
+        # An odd page: the 版记 moves to the next left page. When it was already pushed alone
+        # onto this page, the text ended on an even page and this page stays blank.
+        alone = box.position_y - _page_area(rendered.pages[index])[0] < 1
+        classes = "gw-imprint gw-new-page" + (" gw-after-blank" if alone else "")
+        rendered = render(html.replace(IMPRINT, f'class="{classes}" id="gw-imprint"'))
+        found = find(rendered)
+        if found is None:
+            return rendered
+        index, box = found
+    _, bottom = _page_area(rendered.pages[index])
+    box.translate(dy=bottom - (box.position_y + box.margin_top + box.border_height()))
+    return rendered
+
+
+def find(rendered: Any) -> tuple[int, Any] | None:
+    """(page index, box) of the 版记's block."""
+    for index, page in enumerate(rendered.pages):
+        box = _find_box(page._page_box)
+        if box is not None:
+            return index, box
+    return None
+
+
+def _find_box(box: Any) -> Any:
+    for child in getattr(box, "children", ()):
+        element = getattr(child, "element", None)
+        if element is not None and element.get("id") == "gw-imprint":
+            return child
+        found = _find_box(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _page_area(page: Any) -> tuple[float, float]:
+    """Top and bottom of the page's type area."""
+    box = page._page_box
+    top = box.content_box_y()
+    return top, top + box.height
