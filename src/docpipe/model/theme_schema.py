@@ -72,6 +72,12 @@ def _families(value: Any) -> str | None:
 _role = one_of(*ROLES)
 
 
+def _papers(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(v, str) and v.upper() in PAPER_MM
+                                         for v in value)
+    return None if ok else f"be a list of paper sizes from {', '.join(PAPER_MM)}"
+
+
 def setting(default: Any, doc: str, check: Check) -> Any:
     """A schema field: its one default, its docstring and the check of its value."""
     return field(default=default, metadata={"doc": doc, "check": check})
@@ -244,12 +250,6 @@ class Blocks:
     code_size: float = setting(9, "Size of code blocks, pt.", _positive)
     code_fill: str = setting("#f5f5f5", "Background of code (blocks and inline).", _color)
     footnote_size: float = setting(9, "Size of footnotes, pt.", _positive)
-
-
-def _papers(value: Any) -> str | None:
-    ok = isinstance(value, list) and all(isinstance(v, str) and v.upper() in PAPER_MM
-                                         for v in value)
-    return None if ok else f"be a list of paper sizes from {', '.join(PAPER_MM)}"
 
 
 @dataclass(frozen=True)
