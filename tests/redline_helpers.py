@@ -47,7 +47,8 @@ def edit_law(text: str, count: int, seed: int = 14) -> str:
             moved.append(line)
             lines[index] = None
     kept = [line for line in lines if line is not None]
-    if moved:   # moved paragraphs reappear further on, before the last paragraph
+    if moved:   # moved paragraphs reappear before the last line: where the text has no final
+        # newline, the last of them runs into the last paragraph (a replaced final paragraph)
         kept[-1:-1] = [item for line in moved for item in ("", line)]
     return "\n".join(kept)
 

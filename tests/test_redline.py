@@ -261,6 +261,46 @@ def test_docx_small_document_with_every_kind_of_block(tmp_path):
     assert docx_paragraphs(paths["redline"], "reject") == docx_paragraphs(paths["old"])
 
 
+def _libreoffice(tmp_path: Path, jobs: list[tuple[Path, str | None]]) -> tuple[list[str], list[int]]:
+    """Each DOCX opened in LibreOffice (headless, through UNO), its changes accepted or rejected
+    or left, saved as text: the texts, and how many tracked changes LibreOffice saw in each."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("soffice"), "LibreOffice is missing: run scripts/setup.sh"
+    specs = [{"input": str(path), "command": command, "output": str(tmp_path / f"lo{n}.txt")}
+             for n, (path, command) in enumerate(jobs)]
+    done = subprocess.run(["/usr/bin/python3", str(Path(__file__).with_name("uno_redline.py")),
+                           str(tmp_path / "lo-profile"), json.dumps(specs)],
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    texts = [Path(spec["output"]).read_text(encoding="utf-8-sig") for spec in specs]
+    return texts, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("law", ["personal-information-protection-law", "every-kind"])
+def test_libreoffice_accept_all_gives_new_and_reject_all_gives_old(tmp_path, law):
+    if law == "every-kind":
+        test_docx_small_document_with_every_kind_of_block(tmp_path)
+        folder = tmp_path
+        paths = {"redline": folder / "out" / "new-redline.docx",
+                 "old": folder / "old" / "old.docx", "new": folder / "new" / "new.docx"}
+    else:
+        source = (LAWS / f"{law}.md").read_text(encoding="utf-8")
+        old = _write(tmp_path, "law-old.md", source)
+        new = _write(tmp_path, "law.md", edit_law(source, 40, seed=3))
+        paths = _redline_and_builds(tmp_path, old, new)
+    texts, seen = _libreoffice(tmp_path, [(paths["redline"], "AcceptAllTrackedChanges"),
+                                          (paths["new"], None),
+                                          (paths["redline"], "RejectAllTrackedChanges"),
+                                          (paths["old"], None)])
+    accepted, new_text, rejected, old_text = texts
+    assert seen[0] > 10 and seen[1] == 0      # LibreOffice read the tracked changes
+    assert accepted == new_text
+    assert rejected == old_text
+    assert accepted != rejected
+
+
 # ---- the command line ----------------------------------------------------------------------------
 
 def test_json_lists_the_changes_and_exit_code_says_whether_any(tmp_path):

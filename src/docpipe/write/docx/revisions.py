@@ -140,11 +140,37 @@ def settle_paragraph_marks(containers: Iterator[Any], revisions: Revisions) -> N
                 end += 1
             after = children[end + 1] if end + 1 < len(children) else None
             if after is None or after.tag != W_P:
-                unmark_paragraph(children[end])
+                last = children[end]
+                unmark_paragraph(last)
                 before = children[index - 1] if index else None
-                if before is not None and before.tag == W_P and paragraph_mark(before) is None:
+                before_kind = paragraph_mark(before) if before is not None and \
+                    before.tag == W_P else None
+                if before is not None and before.tag == W_P and before_kind is None:
                     revisions.mark_paragraph(before, kind)
+                elif before_kind not in (None, kind) and _wholly(before, before_kind):
+                    # a replaced end (deleted paragraphs, then inserted ones, or the other way
+                    # round): the last paragraph holds the other side's last content too, so
+                    # that either side alone leaves exactly its own paragraphs
+                    _prepend_content(before, last)
+                    container.remove(before)
             index = end + 1
+
+
+def _wholly(paragraph: Any, kind: str) -> bool:
+    """Every run of the paragraph is inside a revision of ``kind``."""
+    runs = list(paragraph.iter(qn("w:r")))
+    return bool(runs) and all(any(a.tag == MARKS[kind] for a in run.iterancestors())
+                              for run in runs)
+
+
+def _prepend_content(source: Any, target: Any) -> None:
+    """Move the content of paragraph ``source`` (not its properties) to the start of
+    ``target``'s."""
+    ppr = target.find(qn("w:pPr"))
+    position = 1 if ppr is not None else 0
+    for child in [c for c in source if c.tag != qn("w:pPr")]:
+        target.insert(position, child)
+        position += 1
 
 
 class _Recorder:
