@@ -14,7 +14,8 @@ from docx import Document as open_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docpipe.pipeline.build import BuildOptions, build_one
+from docpipe.pipeline.build import build
+from docpipe.pipeline.jobs import BuildOptions
 from docpipe.errors import DocpipeError
 
 # Text: CJK, Latin, punctuation that Markdown and Chinese typography care about, and anything
@@ -60,17 +61,14 @@ SAMPLE_EPUBS: list[Path] = []
 def test_generated_markdown_builds_valid_outputs(workdir, text):
     source = workdir / "source" / "gen.md"
     source.write_text(text, encoding="utf-8")
-    style = ROOT / "styles" / "default"
-    outputs = {}
-    for fmt in ("docx", "pdf", "epub"):
-        output = workdir / f"gen.{fmt}"
-        try:
-            build_one(source, fmt, output, style, BuildOptions())
-        except DocpipeError as error:
+    style = str(ROOT / "styles" / "default")
+    results = build([source], workdir, BuildOptions(style=style, force=True, jobs=1))
+    for result in results:
+        if result.error:
             # a clear answer about the input (e.g. a control character) is allowed, never a crash
-            assert str(error).startswith(str(source)), error
+            assert result.error.startswith(str(source)), result.error
             return
-        outputs[fmt] = output
+    outputs = {result.fmt: result.output for result in results}
     open_docx(outputs["docx"])
     assert len(pypdf.PdfReader(outputs["pdf"]).pages) >= 1
     with zipfile.ZipFile(outputs["epub"]) as epub:

@@ -100,28 +100,40 @@ def main(ctx: click.Context, debug: bool) -> None:
 def build(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], style: str,
           paper: str | None, booklet: bool, force: bool, jobs: int | None,
           encoding: str | None) -> None:
-    from docpipe.pipeline.build import BuildOptions, build as run_build, default_jobs
+    from docpipe.pipeline.build import build as run_build
+    from docpipe.pipeline.jobs import BuildOptions, default_jobs
 
-    options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
-                           style=style, booklet=booklet,
+    options = BuildOptions(formats=_formats(formats), style=style, booklet=booklet,
                            paper="A5" if booklet else (paper.upper() if paper else None),
                            force=force, jobs=jobs or default_jobs(), encoding=encoding)
-    run_build(list(files), out_dir, options, report=_report)
+    _exit_on_failures(run_build(list(files), out_dir, options, report=_report))
 
 
-_WARNED: set[str] = set()
+def _formats(chosen: tuple[str, ...]) -> tuple[str, ...]:
+    from docpipe.pipeline.jobs import ALL_FORMATS
+
+    return tuple(f.lower() for f in chosen) or ALL_FORMATS
 
 
 def _report(result) -> None:
+    """One progress line per output (and its source's warnings, said once per build)."""
     for warning in result.warnings:
-        if warning not in _WARNED:  # three formats share one parse: say each thing once
-            _WARNED.add(warning)
-            click.echo(f"docpipe: warning: {warning}", err=True)
+        click.echo(f"docpipe: warning: {warning}", err=True)
     size = f"{result.size / 1024:.0f} KB"
-    if result.built:
+    if result.error:
+        if not result.error_said:
+            click.echo(f"docpipe: error: {result.error}", err=True)
+    elif result.built:
         click.echo(f"built    {result.output}  {size}  {result.seconds:.2f} s")
     else:
         click.echo(f"current  {result.output}  {size}  (unchanged, skipped)")
+
+
+def _exit_on_failures(results) -> None:
+    """Exit 1 when any output failed: each failure has had its line, every other output is
+    written."""
+    if any(result.error for result in results):
+        sys.exit(1)
 
 
 @main.command()
@@ -176,22 +188,16 @@ def bundle(files: tuple[Path, ...], out_dir: Path, style: str) -> None:
     Example:
       docpipe bundle source/article.md     # → dist/article-2020-12-01.zip
     """
-    from docpipe.pipeline.build import BuildOptions, build as run_build, build_date, default_jobs, find_sources
+    from docpipe.pipeline.build import build as run_build, find_sources
     from docpipe.pipeline.bundle import write_bundle
-    from docpipe.read.frontmatter import split
-    from docpipe.read.source import read_source
+    from docpipe.pipeline.jobs import BuildOptions, default_jobs
 
     results = run_build(list(files), out_dir, BuildOptions(style=style, jobs=default_jobs()),
                         report=_report)
+    _exit_on_failures(results)
     for source in find_sources(list(files)):
-        meta, _, _ = split(read_source(source), source)
-        date = build_date(source, _iso(meta.get("date")))
-        path = write_bundle(source, results, str(meta.get("title") or source.stem), date, out_dir)
+        path = write_bundle(source, results, out_dir)
         click.echo(f"bundled  {path}  {path.stat().st_size / 1024:.0f} KB")
-
-
-def _iso(value) -> str | None:
-    return value.isoformat()[:10] if hasattr(value, "isoformat") else value
 
 
 @main.command()
@@ -270,30 +276,8 @@ def watch(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], styl
     Example:
       docpipe watch source/article.md -f pdf
     """
-    import time
+    from docpipe.pipeline.jobs import BuildOptions, default_jobs
+    from docpipe.pipeline.watch import watch as run_watch
 
-    from docpipe.pipeline.build import BuildOptions, build as run_build, default_jobs, find_sources
-    from docpipe.model.theme import find_style
-
-    options = BuildOptions(formats=tuple(f.lower() for f in formats) or ("docx", "pdf", "epub"),
-                           style=style, jobs=default_jobs())
-    sources = find_sources(list(files))
-    if "pdf" in options.formats:
-        # Imported once here, WeasyPrint is already loaded in every PDF worker forked for a
-        # rebuild: a save costs the layout, not the 0.3 s import.
-        from docpipe.write.pdf.writer import import_weasyprint
-
-        import_weasyprint()
-    style_folder = find_style(style, [Path.cwd(), *(s.parent for s in sources)])
-    click.echo(f"watching {len(sources)} source(s) and {style_folder}; Ctrl-C stops")
-    seen = None
-    while True:
-        stamp = [(p, p.stat().st_mtime_ns) for p in [*sources, *style_folder.rglob("*")]
-                 if p.exists()]
-        if stamp != seen:
-            seen = stamp
-            try:
-                run_build(list(files), out_dir, options, report=_report)
-            except DocpipeError as exc:  # keep watching: the editor fixes and saves again
-                click.echo(f"docpipe: error: {exc}", err=True)
-        time.sleep(interval)
+    options = BuildOptions(formats=_formats(formats), style=style, jobs=default_jobs())
+    run_watch(list(files), out_dir, options, _report, say=click.echo, interval=interval)

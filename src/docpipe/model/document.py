@@ -65,6 +65,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     #: ISO date the outputs carry (SOURCE_DATE_EPOCH, front matter or last commit); set by build
     build_date: str = "1980-01-01"
+    #: the last git commit that touched the source, when it is in a work tree; set by build
+    commit: str | None = None
 
     @property
     def stem(self) -> str:

@@ -1,55 +1,23 @@
-"""The pipeline: find sources → parse → theme → renderers → outputs written atomically."""
+"""The build: plan what is out of date → parse each source once → run the writers → record.
+
+``build`` owns the executor for its run (a ``with`` block); the writers know nothing about
+processes. A source that fails costs only its own outputs: every failure is one line in its
+Result, and the others are still written.
+"""
 from __future__ import annotations
 
-import datetime as dt
-import os
-import subprocess
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from docpipe.pipeline import build_record as state
 from docpipe.errors import DocpipeError, UsageError
+from docpipe.model.document import Document
+from docpipe.model.theme import Theme, find_style, load_theme
+from docpipe.pipeline import build_record
+from docpipe.pipeline.executor import Executor, pdf_workers
+from docpipe.pipeline.jobs import BuildOptions, Job, Result
 from docpipe.write import FORMATS
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """Everything a build depends on besides the sources and the style folder."""
-
-    formats: tuple[str, ...] = tuple(FORMATS)
-    style: str = "default"
-    paper: str | None = None
-    booklet: bool = False
-    force: bool = False
-    jobs: int = 1
-    encoding: str | None = None
-
-    def key(self) -> str:
-        """The options that change an output's bytes."""
-        return f"style={self.style};paper={self.paper};booklet={self.booklet};enc={self.encoding}"
-
-
-@dataclass
-class Result:
-    """One output: where it went, whether it was rebuilt, how big and how long."""
-
-    source: Path
-    fmt: str
-    output: Path
-    built: bool
-    seconds: float = 0.0
-    size: int = 0
-    warnings: list[str] = field(default_factory=list)
-    dependencies: list[Path] = field(default_factory=list)
-
-
-def default_jobs() -> int:
-    """One process per core, at most four: a PDF worker imports WeasyPrint while the parent
-    parses, then lays out the PDF while the parent writes the DOCX and EPUB (see
-    ``parallel``); several sources' PDFs are laid out side by side."""
-    return max(1, min(os.cpu_count() or 1, 4))
+Report = Callable[[Result], None]
 
 
 def find_sources(files: list[Path]) -> list[Path]:
@@ -63,9 +31,20 @@ def find_sources(files: list[Path]) -> list[Path]:
     return sources
 
 
+def output_name(source: Path, fmt: str, options: BuildOptions) -> str:
+    """dist/<stem>.<format>; an imposed booklet is <stem>-booklet.pdf beside the plain PDF."""
+    if fmt == "pdf" and options.booklet:
+        return f"{source.stem}-booklet.pdf"
+    return f"{source.stem}.{fmt}"
+
+
 def build(files: list[Path], out_dir: Path, options: BuildOptions,
-          report: Callable[[Result], None] = lambda result: None) -> list[Result]:
-    """Build every (source, format) pair that is out of date; return what happened."""
+          report: Report = lambda result: None, executor: Executor | None = None) -> list[Result]:
+    """Build every (source, format) pair that is out of date; return what happened.
+
+    ``executor`` lets a caller that builds again and again (``watch``) keep its PDF workers
+    warm between builds; without one, the build forks its own and ends them when it is done.
+    """
     for fmt in options.formats:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'", fix=f"use one of {', '.join(FORMATS)}")
@@ -75,178 +54,98 @@ def build(files: list[Path], out_dir: Path, options: BuildOptions,
             raise DocpipeError("source file not found", path=source,
                                fix="check the path; sources are Markdown files such as "
                                    "source/*.md")
-    from docpipe.model.theme import find_style
-
     style_folder = find_style(options.style, [Path.cwd(), *(s.parent for s in sources)])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tasks = []
-    results = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder {out_dir}: {exc.strerror}",
+                         fix="choose a folder you can write to with -o") from None
+    results: list[Result] = []
+    jobs: list[Job] = []
     for source in sources:
         for fmt in options.formats:
             output = out_dir / output_name(source, fmt, options)
-            key = state.input_key(source, style_folder, options.key(), fmt)
-            if not options.force and state.is_current(out_dir, output, key):
-                result = Result(source, fmt, output, built=False, size=output.stat().st_size)
+            key = build_record.input_key(source, style_folder, options.key(), fmt)
+            current = None if options.force else build_record.current(out_dir, output, key)
+            if current is not None and current.get("date"):  # older records lack it
+                result = Result(source, fmt, output, built=False, size=output.stat().st_size,
+                                title=current.get("title", ""), date=current.get("date", ""),
+                                commit=current.get("commit"))
                 report(result)
                 results.append(result)
             else:
-                tasks.append((source, fmt, output, key))
-    results.extend(_run(tasks, style_folder, out_dir, options, report))
-    return results
+                jobs.append(Job(source, fmt, output, key,
+                                booklet=fmt == "pdf" and options.booklet))
+    if not jobs:
+        return results
 
-
-def output_name(source: Path, fmt: str, options: BuildOptions) -> str:
-    """dist/<stem>.<format>; an imposed booklet is <stem>-booklet.pdf beside the plain PDF."""
-    if fmt == "pdf" and options.booklet:
-        return f"{source.stem}-booklet.pdf"
-    return f"{source.stem}.{fmt}"
-
-
-def _run(tasks: list, style_folder: Path, out_dir: Path, options: BuildOptions,
-         report: Callable[[Result], None]) -> list[Result]:
-    if not tasks:
-        return []
-    results = []
-
-    def finish(task: tuple, result: Result) -> None:
-        state.record(out_dir, result.output, task[3], result.dependencies)
+    def finish(result: Result) -> None:
+        if result.error is None:
+            build_record.record(out_dir, result.output, _job_key(jobs, result),
+                                result.dependencies, title=result.title, date=result.date,
+                                commit=result.commit)
         report(result)
         results.append(result)
 
-    if options.jobs > 1 and any(task[1] == "pdf" for task in tasks):
-        from docpipe.pipeline import executor as parallel
-
-        parallel.run(tasks, style_folder, options, finish)
-        return results
-    for task in tasks:
-        finish(task, build_one(*task[:3], style_folder, options))
+    if executor is not None:
+        _run(executor, jobs, style_folder, options, finish)
+    else:
+        with Executor(pdf_workers(options.jobs, jobs)) as own:
+            _run(own, jobs, style_folder, options, finish)
     return results
 
 
-def build_one(source: Path, fmt: str, output: Path, style_folder: Path,
-              options: BuildOptions) -> Result:
-    """Parse ``source`` and render one format into ``output``, replacing it atomically."""
-    from docpipe.write import renderer
-    from docpipe.model.theme import load_theme
+def _job_key(jobs: list[Job], result: Result) -> str:
+    return next(job.key for job in jobs if job.output == result.output)
 
-    started = time.perf_counter()
+
+def _run(executor: Executor, jobs: list[Job], style_folder: Path, options: BuildOptions,
+         finish: Report) -> None:
+    """Parse each source once (while the executor's workers import WeasyPrint), then write."""
     theme = load_theme(str(style_folder), paper=options.paper)
-    document = _parsed(source, theme.folder, options.encoding)
-    render = renderer(fmt)
-    write_atomically(source, output, lambda temporary: render(document, theme, temporary),
-                     booklet=fmt == "pdf" and options.booklet)
-    return finished(source, fmt, output, document, time.perf_counter() - started)
-
-
-def finished(source: Path, fmt: str, output: Path, document, seconds: float) -> Result:
-    """The Result of an output just written from ``document``."""
-    return Result(source, fmt, output, built=True, seconds=seconds,
-                  size=output.stat().st_size, warnings=list(document.warnings),
-                  dependencies=[image.path for image in document.images.values()])
-
-
-def write_atomically(source: Path, output: Path, produce: Callable[[Path], None],
-                     booklet: bool = False) -> None:
-    """``produce`` a temporary file beside ``output``, then rename it over ``output``: a reader
-    sees the old file or the new one, never half of one."""
-    _remove_stale_temporaries(output)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        produce(temporary)
-        if booklet:
-            from docpipe.write.pdf.booklet import impose
-
-            impose(temporary, temporary)
-        os.replace(temporary, output)
-    except DocpipeError:
-        raise
-    except OSError as exc:
-        raise DocpipeError(f"cannot write {output}: {exc.strerror}", path=source,
-                           fix="check free disk space and permissions of the output folder") \
-            from None
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _remove_stale_temporaries(output: Path) -> None:
-    """Delete temporaries left by builds that were killed (their process no longer exists)."""
-    for leftover in output.parent.glob(f".{output.name}.*.tmp"):
+    documents: dict[Path, Document | DocpipeError] = {}
+    for source in dict.fromkeys(job.source for job in jobs):
         try:
-            pid = int(leftover.name.rsplit(".", 2)[-2])
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            leftover.unlink(missing_ok=True)
-        except (ValueError, PermissionError):
-            continue
+            documents[source] = parse(source, theme, options.encoding)
+        except DocpipeError as error:
+            documents[source] = error
+    runnable = []
+    failed: set[Path] = set()
+    for job in jobs:
+        parsed = documents[job.source]
+        if isinstance(parsed, DocpipeError):
+            finish(Result(job.source, job.fmt, job.output, built=False, error=str(parsed),
+                          error_said=job.source in failed))
+            failed.add(job.source)
+        else:
+            runnable.append(job)
+    said: set[Path] = set()
+
+    def finish_once(result: Result) -> None:
+        # three formats share one parse: each source's warnings are said once
+        if result.source in said:
+            result.warnings = []
+        said.add(result.source)
+        finish(result)
+
+    executor.run(runnable, {s: d for s, d in documents.items() if isinstance(d, Document)},
+                 theme, finish_once)
 
 
-#: source path → (what it was parsed from, Document): one entry per source, replaced on change
-_PARSED: dict[Path, tuple[tuple, object]] = {}
-
-
-def _parsed(source: Path, style_folder: Path, encoding: str | None):
-    """Parse once per process and source: the formats share one Document."""
+def parse(source: Path, theme: Theme, encoding: str | None) -> Document:
+    """The Document of ``source``, dated, with the glyph-coverage warnings of this theme."""
+    from docpipe.read.dates import VersionLookup
     from docpipe.read.parse import parse_file
+    from docpipe.write.glyph_coverage import uncovered
 
-    path = source.resolve()
-    stamp = (source.stat().st_mtime_ns, source.stat().st_size, style_folder, encoding)
-    cached = _PARSED.get(path)
-    if cached is None or cached[0] != stamp:
-        git = _ask_git_for_date(source)  # runs while the source is parsed
-        try:
-            document = parse_file(source, style_folder=style_folder, encoding=encoding)
-        except BaseException:
-            _stop(git)
-            raise
-        document.build_date = build_date(source, document.meta.date, git)
-        from docpipe.write.glyph_coverage import uncovered
-        from docpipe.model.theme import load_theme
-
-        document.warnings.extend(uncovered(document, load_theme(str(style_folder))))
-        _PARSED[path] = (stamp, document)
-    return _PARSED[path][1]
-
-
-def _ask_git_for_date(source: Path) -> subprocess.Popen | None:
-    """Start ``git log`` for the source's last commit date, to read it after the parse (it
-    takes 10-100 ms); None when SOURCE_DATE_EPOCH settles the date or git cannot run."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return None
+    lookup = VersionLookup(source).start()  # git answers while the source is parsed
     try:
-        return subprocess.Popen(["git", "log", "-1", "--format=%cs", "--", source.name],
-                                cwd=source.resolve().parent, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True)
-    except OSError:
-        return None
-
-
-def build_date(source: Path, front_matter_date: str | None,
-               git: subprocess.Popen | None = None) -> str:
-    """SOURCE_DATE_EPOCH, else the front matter's date, else the source's last commit date
-    (read from ``git``, a ``_ask_git_for_date`` process, or from one started now)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch or front_matter_date:
-        _stop(git)
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-        except (ValueError, OverflowError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
-                             fix="set it to an integer, e.g. $(git log -1 --format=%ct)") from None
-    if front_matter_date:
-        return front_matter_date
-    git = git or _ask_git_for_date(source)
-    answer = ""
-    if git is not None:
-        try:
-            answer = git.communicate(timeout=10)[0].strip()
-        except subprocess.TimeoutExpired:
-            _stop(git)
-    return answer or "1980-01-01"
-
-
-def _stop(process: subprocess.Popen | None) -> None:
-    """Kill and reap a helper process that is no longer needed."""
-    if process is not None:
-        process.kill()
-        process.communicate()
+        document = parse_file(source, style_folder=theme.folder, encoding=encoding)
+    except BaseException:
+        lookup.cancel()
+        raise
+    version = lookup.result(document.meta.date)
+    document.build_date = version.date
+    document.commit = version.commit
+    document.warnings.extend(uncovered(document, theme))
+    return document

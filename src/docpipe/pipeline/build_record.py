@@ -38,24 +38,26 @@ def _load(out_dir: Path) -> dict:
         return {}
 
 
-def is_current(out_dir: Path, output: Path, key: str) -> bool:
-    """True when ``output`` exists and was built from exactly these inputs."""
+def current(out_dir: Path, output: Path, key: str) -> dict | None:
+    """The record of ``output`` when it exists and was built from exactly these inputs (its
+    ``title`` and ``date`` say what it carries), else None."""
     if not output.is_file():
-        return False
+        return None
     entry = _load(out_dir).get(output.name)
     if not entry or entry.get("key") != key:
-        return False
+        return None
     for name, digest in entry.get("dependencies", {}).items():
         path = Path(name)
         if not path.is_file() or _digest_file(path) != digest:
-            return False
-    return True
+            return None
+    return entry
 
 
-def record(out_dir: Path, output: Path, key: str, dependencies: list[Path]) -> None:
+def record(out_dir: Path, output: Path, key: str, dependencies: list[Path], *,
+           title: str = "", date: str = "", commit: str | None = None) -> None:
     """Remember the inputs of a fresh output (atomically, so a killed build leaves no junk)."""
     data = _load(out_dir)
-    data[output.name] = {"key": key,
+    data[output.name] = {"key": key, "title": title, "date": date, "commit": commit,
                          "dependencies": {str(p): _digest_file(p) for p in dependencies}}
     temporary = out_dir / f".{STATE_FILE}.{os.getpid()}.tmp"
     temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")

@@ -4,33 +4,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import zipfile
 from pathlib import Path
 
 from docpipe.version import __version__
-from docpipe.pipeline.build import Result
+from docpipe.pipeline.jobs import Result
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def source_commit(source: Path) -> str | None:
-    """The last commit that touched ``source``, if it is in a git work tree."""
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%H", "--", source.name],
-                             cwd=source.resolve().parent, capture_output=True, text=True,
-                             timeout=10, check=False).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return out or None
-
-
-def write_bundle(source: Path, results: list[Result], title: str, date: str, out_dir: Path) -> Path:
-    """Write dist/<stem>-<date>.zip from the built outputs of ``source``; return its path."""
-    outputs = sorted((r.output for r in results if r.source == source), key=lambda p: p.name)
+def write_bundle(source: Path, results: list[Result], out_dir: Path) -> Path:
+    """Write dist/<stem>-<date>.zip from the outputs of ``source`` (its ``results``, built or
+    current: they carry the title, date and commit); return its path."""
+    mine = [r for r in results if r.source == source]
+    title, date, commit = mine[0].title or source.stem, mine[0].date, mine[0].commit
+    outputs = sorted((r.output for r in mine), key=lambda p: p.name)
     sums = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in outputs}
     manifest = {"title": title, "date": date, "source": source.name,
-                "source_commit": source_commit(source), "docpipe_version": __version__,
+                "source_commit": commit, "docpipe_version": __version__,
                 "files": [{"name": name, "sha256": digest, "bytes": (out_dir / name).stat().st_size}
                           for name, digest in sums.items()]}
     members = [(path.name, path.read_bytes()) for path in outputs]

@@ -1,89 +1,177 @@
-"""Parallel builds: PDF workers start importing WeasyPrint while the parent parses.
+"""Where a build's writers run: DOCX and EPUB in this process, PDFs in warm worker processes.
 
 A PDF is most of a build (70–95 % of its CPU) and WeasyPrint's import is most of a small PDF,
-so the order of work on a machine with N cores is:
+so with N cores the order of work is:
 
-1. Fork N−1 workers at once (at most one per PDF); each imports WeasyPrint and waits. For the
-   common case of one PDF beside its DOCX and EPUB, the worker was already forked by
-   ``launch`` as the command started, ~0.06 s sooner (``_Forked`` makes it look like a pool).
-2. Meanwhile the parent parses every source (a bad source fails the build before any output
-   is written, as in a serial build), then prepares each PDF: HTML, stylesheet and font
-   subsets (``render.pdf.prepare``, no WeasyPrint), and hands it to the workers.
-3. The parent builds the DOCX and EPUB outputs itself: they reuse its parse and font subsets.
-4. Then it takes back the PDFs no worker has started and lays them out itself, so that no
-   core idles while PDFs wait.
+1. ``Executor.__enter__`` forks the PDF workers (at most N−1, at most one per PDF); each
+   imports WeasyPrint and waits.
+2. Meanwhile the build parses every source, and ``run`` prepares each PDF here (HTML,
+   stylesheet and font subsets: ``write.pdf.writer.prepare``, no WeasyPrint) and hands it over.
+3. This process writes the DOCX and EPUB outputs: they reuse its parse and font subsets.
+4. Then it takes back the PDFs no worker has started and lays them out itself, so that no core
+   idles while PDFs wait.
 
-Workers are forked (not spawned) so that they share the parent's imports; they get each
-prepared PDF pickled (an HTML string and a few hundred KB of fonts).
+Workers are forked (not spawned) so that they share this process's imports; each prepared PDF
+reaches them pickled (an HTML string and a few hundred KB of fonts). With no workers (one core,
+``--jobs 1``, or no PDF to write) everything runs here, in the same order.
 """
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable
 
-from docpipe.pipeline import build as pipeline
 from docpipe.errors import DocpipeError
+from docpipe.files import write_atomically
+from docpipe.model.document import Document
+from docpipe.model.theme import Theme
+from docpipe.pipeline.jobs import Job, Result
 
 
-def run(tasks: list[tuple], style_folder: Path, options, finish: Callable) -> None:
-    """Build ``tasks`` ((source, format, output, key) tuples); ``finish(task, result)`` each."""
-    from docpipe.write.pdf import writer as pdf
-    from docpipe.model.theme import load_theme
+def pdf_workers(jobs_allowed: int, jobs: list[Job]) -> int:
+    """How many PDF workers to fork: one per PDF, leaving a core to this process."""
+    pdfs = sum(job.fmt == "pdf" for job in jobs)
+    if jobs_allowed < 2 or not pdfs:
+        return 0
+    return max(1, min(jobs_allowed - 1, pdfs))
 
-    pdf_tasks = [task for task in tasks if task[1] == "pdf"]
-    other_tasks = [task for task in tasks if task[1] != "pdf"]
-    pool = _workers(max(1, min(options.jobs - 1, len(pdf_tasks))), len(pdf_tasks))
-    try:
-        theme = load_theme(str(style_folder), paper=options.paper)
-        documents = {source: pipeline._parsed(source, theme.folder, options.encoding)
-                     for source in dict.fromkeys(task[0] for task in tasks)}
-        queued = []
-        for task in pdf_tasks:
+
+class Executor:
+    """Runs a build's jobs; a context manager that owns its worker processes."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = None
+
+    def __enter__(self) -> "Executor":
+        if self.workers:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_preload,
+                                             mp_context=multiprocessing.get_context("fork"))
+            self._pool.submit(int)  # fork now, before the build parses anything
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def run(self, jobs: list[Job], documents: dict[Path, Document], theme: Theme,
+            finish: Callable[[Result], None]) -> None:
+        """Write every job's output; ``finish`` receives each Result as it is known."""
+        to_workers = [job for job in jobs if job.fmt == "pdf" and self._pool is not None]
+        here = [job for job in jobs if job not in to_workers]
+        queued: list[tuple[Job, object, float, Future]] = []
+        for job in to_workers:
+            document = documents[job.source]
             started = time.perf_counter()
-            prepared = pdf.prepare(documents[task[0]], theme)
+            try:
+                prepared = _prepare_pdf(document, theme)
+            except DocpipeError as error:
+                finish(_failed(job, error))
+                continue
             seconds = time.perf_counter() - started
-            future = pool.submit(_write_pdf, prepared, task[0], task[2], options.booklet)
-            queued.append((task, prepared, seconds, future))
-        for task in other_tasks:
-            finish(task, pipeline.build_one(*task[:3], style_folder, options))
+            future = self._pool.submit(write_prepared_pdf, prepared, job)
+            queued.append((job, prepared, seconds, future))
+        for job in here:
+            finish(_attempt(job, documents[job.source],
+                            lambda: write_output(job, documents[job.source], theme)))
         # PDFs still waiting for a worker: lay them out here, the last ones first
-        for task, prepared, seconds, future in reversed(queued):
+        for job, prepared, seconds, future in reversed(queued):
             if future.cancel():
-                seconds += _write_pdf(prepared, task[0], task[2], options.booklet)
-                finish(task, pipeline.finished(*task[:3], documents[task[0]], seconds))
-        for task, _, seconds, future in queued:
+                finish(_attempt(job, documents[job.source],
+                                lambda: seconds + write_prepared_pdf(prepared, job)))
+        for job, _, seconds, future in queued:
             if not future.cancelled():
-                seconds += _result(future, task)
-                finish(task, pipeline.finished(*task[:3], documents[task[0]], seconds))
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+                finish(_attempt(job, documents[job.source],
+                                lambda: seconds + _worker_result(future)))
 
 
-def _workers(count: int, pdfs: int):
-    """``count`` PDF workers, forked now and importing WeasyPrint while the parent parses."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def write_output(job: Job, document: Document, theme: Theme) -> float:
+    """Render ``job`` in this process; the seconds it took."""
+    from docpipe.write import renderer
 
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_preload)
-    pool.submit(int)  # forks the workers now, before the parent imports or parses anything
-    return pool
+    if job.fmt == "pdf":
+        started = time.perf_counter()
+        prepared = _prepare_pdf(document, theme)
+        return time.perf_counter() - started + write_prepared_pdf(prepared, job)
+    render = renderer(job.fmt)
+    started = time.perf_counter()
+    write_atomically(job.source, job.output, lambda temporary: render(document, theme, temporary))
+    return time.perf_counter() - started
+
+
+def write_prepared_pdf(prepared, job: Job) -> float:
+    """Lay out and write one prepared PDF (imposed as a booklet if asked); the seconds it took."""
+    from docpipe.write.pdf import writer as pdf
+
+    def produce(temporary: Path) -> None:
+        pdf.write(prepared, temporary)
+        if job.booklet:
+            from docpipe.write.pdf.booklet import impose
+
+            impose(temporary, temporary)
+
+    started = time.perf_counter()
+    write_atomically(job.source, job.output, produce)
+    return time.perf_counter() - started
+
+
+def _prepare_pdf(document: Document, theme: Theme):
+    from docpipe.write.pdf import writer as pdf
+
+    return pdf.prepare(document, theme)
+
+
+def _attempt(job: Job, document: Document, work: Callable[[], float]) -> Result:
+    """The Result of ``work`` (which returns its seconds); a DocpipeError becomes its line."""
+    try:
+        seconds = work()
+    except DocpipeError as error:
+        return _failed(job, error)
+    return Result(job.source, job.fmt, job.output, built=True, seconds=seconds,
+                  size=job.output.stat().st_size, warnings=list(document.warnings),
+                  dependencies=[image.path for image in document.images.values()],
+                  title=document.meta.title, date=document.build_date,
+                  commit=document.commit)
+
+
+def _failed(job: Job, error: DocpipeError) -> Result:
+    return Result(job.source, job.fmt, job.output, built=False, error=str(error))
+
+
+def _worker_result(future: Future) -> float:
+    """A worker's seconds, or the reason it has none as a DocpipeError."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise DocpipeError("the PDF worker process died before finishing (killed, or out of "
+                           "memory)", fix="rebuild; with --jobs 1 the PDF is laid out in the "
+                                          "main process") from None
 
 
 def _preload() -> None:
     """Worker start: import what a PDF needs, then leave the imported objects to the GC's
-    permanent generation (they live as long as the worker)."""
+    permanent generation (they live as long as the worker).
+
+    A failure here is not raised: it would break the whole pool with no message. The job then
+    imports again and raises the real cause, which reaches the parent as that job's error.
+    """
     import gc
 
     _exit_with_parent()
-    from docpipe.write.pdf import writer as pdf
+    try:
+        from docpipe.write.pdf import writer as pdf
+        from docpipe.write.pdf import justify  # noqa: F401
 
-    pdf.import_weasyprint()
-    from docpipe.write.pdf import justify  # noqa: F401
-
+        pdf.import_weasyprint()
+    except Exception:  # noqa: BLE001 - reported by the job, see above
+        return
     gc.freeze()
 
 
@@ -101,23 +189,3 @@ def _exit_with_parent(interval: float = 0.2) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="docpipe-parent-watch", daemon=True).start()
-
-
-def _write_pdf(prepared, source: Path, output: Path, booklet: bool) -> float:
-    """Lay out and write one prepared PDF atomically; the seconds it took."""
-    from docpipe.write.pdf import writer as pdf
-
-    started = time.perf_counter()
-    pipeline.write_atomically(source, output, lambda temporary: pdf.write(prepared, temporary),
-                              booklet=booklet)
-    return time.perf_counter() - started
-
-
-def _result(future, task: tuple) -> float:
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise DocpipeError("a PDF worker process died before finishing", path=task[0],
-                           fix="rebuild; if it recurs, run with --jobs 1 and --debug") from None
