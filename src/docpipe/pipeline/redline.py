@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docpipe.errors import DocpipeError, UsageError
-from docpipe.pipeline.build import build_date, write_atomically
+from docpipe.files import write_atomically
+from docpipe.read.dates import source_version
 
 FORMATS = ("docx", "pdf")
 
@@ -98,7 +99,7 @@ def _parse(path: Path, style_folder: Path, encoding: str | None):
     from docpipe.read.parse import parse_file
 
     document = parse_file(path, style_folder=style_folder, encoding=encoding)
-    document.build_date = build_date(path, document.meta.date)
+    document.build_date = source_version(path, document.meta.date).date
     return document
 
 
