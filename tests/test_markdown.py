@@ -100,3 +100,70 @@ def test_footnote_backlinks_are_chinese_and_extensions_load_without_entry_points
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=60, check=True)
     assert result.stdout.split() == ["↑", "返回正文", "False"]
+
+
+# ---- GitHub's dialect, through the public Markdown step ------------------------------------
+
+def _html(text: str):
+    from lxml import html as lxml_html
+
+    from docpipe import markdown_to_html
+
+    return lxml_html.fragment_fromstring(markdown_to_html(text), create_parent="body")
+
+
+def test_nesting_at_the_content_column_keeps_the_structure_and_the_numbers():
+    """2 spaces under "- ", 3 under "1. ": where the item's text starts, as on GitHub."""
+    body = _html("步骤：\n1. 安装\n   - 下载\n   - 解压\n2. 配置\n   1. 编辑\n   2. 保存\n3. 运行\n"
+                 "\n- 甲\n  - 乙\n    - 丙\n")
+    assert body.xpath("string(p)") == "步骤："                # the list may follow a text line
+    outer = body.find("ol")
+    assert [li.text.strip() for li in outer.findall("li")] == ["安装", "配置", "运行"]
+    assert [li.text for li in outer.findall("li/ul/li")] == ["下载", "解压"]
+    assert [li.text for li in outer.findall("li/ol/li")] == ["编辑", "保存"]
+    assert outer.get("start") is None and not outer.findall(".//p")   # tight: no <p>
+    assert body.xpath("string(ul/li/ul/li/ul/li)") == "丙"
+
+
+def test_a_table_right_after_a_text_line_is_a_table_with_line_breaks_in_cells():
+    body = _html("耗时对比：\n| 耗时 | 说明 |\n|:--|:--|\n| 1 秒 | 甲<br>乙 |\n")
+    assert body.find("p").text == "耗时对比："
+    cell = body.find("table/tbody/tr/td[2]")
+    assert cell.text == "甲" and cell.find("br").tail == "乙"
+
+
+def test_fenced_code_inside_a_list_item_stays_code_in_the_item():
+    body = _html("- 运行：\n  ```bash\n  make  all\n\n  make test\n  ```\n- 完成\n")
+    code = body.find("ul/li/pre/code")
+    assert code.text == "make  all\n\nmake test\n" and code.get("class") == "language-bash"
+    assert len(body.findall("ul/li")) == 2
+
+
+def test_task_lists_strikethrough_and_tilde_ranges():
+    body = _html("- [ ] 待办\n- [x] 已办\n\n价格 10~20 元，~~原价 30 元~~。\n")
+    boxes = body.findall("ul/li/input")
+    assert [box.get("type") for box in boxes] == ["checkbox", "checkbox"]
+    assert [box.get("checked") is not None for box in boxes] == [False, True]
+    paragraph = body.find("p")
+    assert paragraph.text == "价格 10~20 元，" and paragraph.find("del").text == "原价 30 元"
+
+
+def test_bold_lead_ins_ending_in_chinese_punctuation_stay_bold():
+    """On purpose unlike GFM (which prints the asterisks: its flanking rules treat 。 as
+    punctuation before a letter): docpipe follows the CJK-friendly emphasis proposal."""
+    body = _html("**全面覆盖学。**全市中小学全部开设课程。\n")
+    assert body.find("p/strong").text == "全面覆盖学。"
+    assert "*" not in body.text_content()
+
+
+def test_github_alerts_are_admonitions_and_plain_quotes_stay_quotes():
+    body = _html("> [!WARNING]\n> 先备份。\n\n> 普通引用\n")
+    alert = body.find("div")
+    assert alert.get("class") == "admonition warning"
+    assert [p.text for p in alert.findall("p")] == ["Warning", "先备份。"]
+    assert body.find("blockquote/p").text == "普通引用"
+
+
+def test_hashtags_are_text_and_headings_need_a_space():
+    body = _html("#话题# 不是标题\n\n## 标题\n")
+    assert body.find("p").text.startswith("#话题#") and body.find("h2").text == "标题"

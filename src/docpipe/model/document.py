@@ -2,7 +2,8 @@
 
 The body is an lxml element ``<body>`` holding only these tags (the parser guarantees it):
 blocks  p h1-h6 ul ol li blockquote pre hr table thead tbody tr th td figure figcaption
-        dl dt dd div(class="footnote")
+        dl dt dd div(class="footnote") div(class="admonition KIND": note tip important
+        warning caution …, its first child p.admonition-title)
 inline  em strong code a br img sup sub del abbr
 Alignment of table cells is ``style="text-align: …"``; footnote references are
 ``<sup id="fnref:N"><a class="footnote-ref" href="#fn:N">N</a></sup>``.

@@ -6,38 +6,81 @@ from typing import Any
 
 from docpipe.errors import SourceError
 
-#: Python-Markdown's "extra" (its parts listed, as "extra" itself loads them), sane_lists and
-#: toc. The extensions are passed as objects: a name makes Python-Markdown scan every installed
-#: package's entry points (importlib.metadata), 0.05 s of every build.
-MARKDOWN_EXTENSIONS = [("abbr", "AbbrExtension"), ("attr_list", "AttrListExtension"),
-                       ("def_list", "DefListExtension"), ("fenced_code", "FencedCodeExtension"),
-                       ("footnotes", "FootnoteExtension"), ("md_in_html", "MarkdownInHtmlExtension"),
-                       ("tables", "TableExtension"), ("sane_lists", "SaneListExtension"),
-                       ("toc", "TocExtension")]
+#: The parser is Python-Markdown; the dialect is GitHub's. Kept extensions first: the parts
+#: of "extra" (minus its fenced_code), pymdown-extensions' task lists, ``~~`` strikethrough (a single ``~`` stays a range: 10~20 元),
+#: MagicLink (bare URLs), GitHub callouts (``> [!NOTE]``); then our own block processors in
+#: docpipe.read.extensions, one file each. Extensions are passed as objects: a name makes
+#: Python-Markdown scan every installed package's entry points (0.05 s of every build).
+MARKDOWN_EXTENSIONS = [
+    ("markdown.extensions.abbr", "AbbrExtension"),
+    ("markdown.extensions.attr_list", "AttrListExtension"),
+    ("markdown.extensions.def_list", "DefListExtension"),
+    ("markdown.extensions.footnotes", "FootnoteExtension"),
+    ("markdown.extensions.md_in_html", "MarkdownInHtmlExtension"),
+    ("markdown.extensions.tables", "TableExtension"),
+    ("markdown.extensions.toc", "TocExtension"),
+    ("pymdownx.tasklist", "TasklistExtension"),
+    ("pymdownx.tilde", "DeleteSubExtension"),
+    ("pymdownx.magiclink", "MagiclinkExtension"),
+    ("markdown_callouts.github_callouts", "GitHubCalloutsExtension"),
+    ("docpipe.read.extensions.fences", "FencesExtension"),
+    ("docpipe.read.extensions.lists", "ListsExtension"),
+    ("docpipe.read.extensions.interrupt", "InterruptExtension"),
+    ("docpipe.read.extensions.quotes", "QuotesExtension"),
+    ("docpipe.read.extensions.tables", "TablesExtension"),
+    ("docpipe.read.extensions.breaks", "BreaksExtension"),
+    ("docpipe.read.extensions.headings", "HeadingsExtension"),
+]
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
+    "markdown.extensions.footnotes": {"BACKLINK_TEXT": "↑", "BACKLINK_TITLE": "返回正文"},
+    "pymdownx.tilde": {"subscript": False},
+    "pymdownx.magiclink": {"hide_protocol": False, "repo_url_shortener": False},
+}
+
+
+def _markdown_class() -> Any:
+    import importlib
+
+    import markdown
+
+    class Markdown(markdown.Markdown):
+        """Extensions named by other extensions (SuperFences names pymdownx.highlight) are
+        imported by module name, without the entry-point scan."""
+
+        def build_extension(self, ext_name: str, configs: Any) -> Any:
+            if ":" in ext_name:
+                return super().build_extension(ext_name, configs)
+            return importlib.import_module(ext_name).makeExtension(**configs)
+
+    return Markdown
+
+
+def _extensions() -> list[Any]:
+    import importlib
+
+    from markdown.extensions.toc import slugify_unicode
+
+    configs = {**EXTENSION_CONFIGS, "markdown.extensions.toc": {"slugify": slugify_unicode}}
+    return [getattr(importlib.import_module(module), name)(**configs.get(module, {}))
+            for module, name in MARKDOWN_EXTENSIONS]
+
 
 #: What raw HTML may keep: structural tags render like their Markdown equivalents.
 SAFE_TAGS = set("p br hr h1 h2 h3 h4 h5 h6 em strong b i code pre blockquote ul ol li table "
                 "thead tbody tfoot tr th td a img sup sub del s dl dt dd abbr div figure "
-                "figcaption".split())
+                "figcaption input".split())
 SAFE_ATTRIBUTES = {"*": {"id", "class", "title"}, "a": {"href"}, "img": {"src", "alt"},
-                   "th": {"style", "align"}, "td": {"style", "align"}, "ol": {"start"}}
+                   "th": {"style", "align"}, "td": {"style", "align"}, "ol": {"start"},
+                   "input": {"type", "checked", "disabled"}}
 RENAME = {"b": "strong", "i": "em", "s": "del", "tfoot": "tbody"}
 
 
 def markdown_to_tree(text: str) -> Any:
     """Markdown (with raw HTML) → sanitized lxml ``<body>`` element of known tags."""
-    import markdown
-    from markdown.extensions.toc import slugify_unicode
     import nh3
     from lxml import html as lxml_html
 
-    import importlib
-
-    configs = {"toc": {"slugify": slugify_unicode},
-               "footnotes": {"BACKLINK_TEXT": "↑", "BACKLINK_TITLE": "返回正文"}}
-    extensions = [getattr(importlib.import_module(f"markdown.extensions.{module}"), name)(
-        **configs.get(module, {})) for module, name in MARKDOWN_EXTENSIONS]
-    converter = markdown.Markdown(extensions=extensions)
+    converter = _markdown_class()(extensions=_extensions())
     try:
         converted = converter.convert(text)
     except RecursionError:
@@ -76,10 +119,15 @@ def _normalise(body: Any) -> None:
         if not isinstance(element.tag, str):
             continue
         element.tag = RENAME.get(element.tag, element.tag)
-        if element.tag == "div" and element.get("class") != "footnote":
+        if element.tag == "div" and not _kept_div(element.get("class", "")):
             element.drop_tag()
         elif element.tag in ("th", "td") and element.get("align"):
             element.set("style", f"text-align: {element.attrib.pop('align')};")
+
+
+def _kept_div(classes: str) -> bool:
+    """Footnotes and admonitions (alerts, ``:::`` containers) are the <div>s renderers know."""
+    return classes == "footnote" or classes.split()[:1] == ["admonition"]
 
 
 def _local_links(body: Any) -> None:
@@ -89,11 +137,24 @@ def _local_links(body: Any) -> None:
             del link.attrib["href"]
 
 
+#: libxml2's HTML serialiser leaves out the end tag of an empty <li>, which a browser then
+#: reads as the parent of the next item
+_EMPTY_ITEM = re.compile(r"(<li\b[^>]*>)(?=\s*(?:<li\b|</[ou]l>))")
+
+
 def markdown_to_html(text: str) -> str:
-    """The body HTML that every renderer starts from: Markdown → sanitized, normalised HTML."""
+    """The body HTML that every renderer starts from, for Markdown as GitHub reads it.
+
+    GitHub Flavored Markdown (lists nested at 2 spaces, tables, task lists, ``~~strike~~``,
+    bare URLs, fenced code, ``> [!NOTE]`` alerts and ``:::`` containers as
+    ``<div class="admonition KIND">`` with a ``p.admonition-title``), with two differences
+    on purpose: raw HTML is sanitised to the tags the renderers know (no comments, scripts or
+    event handlers), and emphasis may touch Chinese punctuation (``**加粗。**后文`` is bold;
+    GFM would print the asterisks). ``scripts/gfm_spec.py`` measures it on GFM's spec.
+    """
     from lxml import html as lxml_html
 
     body = markdown_to_tree(text)
     inner = (body.text or "") + "".join(lxml_html.tostring(child, encoding="unicode")
                                         for child in body)
-    return inner
+    return _EMPTY_ITEM.sub(r"\1</li>", inner)

@@ -1,0 +1,1 @@
+"""docpipe's own Python-Markdown extensions for GitHub's dialect: one file each."""
