@@ -380,3 +380,70 @@ def test_pdf_underlines_insertions_strikes_deletions_and_bars_the_margin(tmp_pat
     # nothing between them is barred: the unchanged 第二条 has no bar beside it
     unchanged = next(c for c in page.chars if c["text"] == "不")
     assert not any(bar["top"] - 1 <= unchanged["top"] <= bar["bottom"] for bar in bars)
+
+
+# ---- git revisions -------------------------------------------------------------------------------
+
+def _git(folder: Path, *args: str, when: str | None = None, author: str = "编辑甲") -> str:
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.org"}
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    done = subprocess.run(["git", *args], cwd=folder, env=env, capture_output=True, text=True,
+                          check=True)
+    return done.stdout.strip()
+
+
+def _edit_article(text: str) -> str:
+    """An editor's pass over the article: a phrase tightened, a sentence added, a paragraph cut."""
+    paragraphs = text.split("\n\n")
+    body = [i for i, p in enumerate(paragraphs) if len(p) > 80 and not p.startswith(("#", "-"))]
+    second, third = body[3], body[5]
+    paragraphs = "\n\n".join(paragraphs).replace("始终坚持以", "坚持以", 1).split("\n\n")
+    paragraphs[second] = paragraphs[second].rstrip("。") + "，取得明显成效。"
+    del paragraphs[third]
+    return "\n\n".join(paragraphs)
+
+
+def test_since_a_git_revision_names_both_versions_and_dates_the_revisions(project):
+    import zipfile
+
+    from conftest import ARTICLE
+
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-qm", "v1", when="2026-01-05T09:00:00+08:00")
+    first = _git(project, "rev-parse", "--short=12", "HEAD")
+    article = project / "source" / "article.md"
+    article.write_text(_edit_article(ARTICLE.read_text(encoding="utf-8")), encoding="utf-8")
+    _git(project, "commit", "-qam", "v2", when="2026-02-10T15:30:00+08:00", author="编辑乙")
+    # default: the previous commit that touched the file
+    result = run_docpipe("diff", "source/article.md", "-f", "json", "-f", "docx", cwd=project)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["old"]["revision"] == first[:7] and report["old"]["author"] == "编辑甲"
+    assert report["new"]["author"] == "编辑乙" and report["new"]["date"].startswith("2026-02-10")
+    kinds = sorted(c["kind"] for c in report["changes"])
+    assert kinds == ["delete", "delete", "insert"], report["changes"]
+    assert {c["old"] for c in report["changes"] if c["kind"] == "delete"} >= {"始终"}
+    assert all(c["new_line"] or c["old_line"] for c in report["changes"])
+    with zipfile.ZipFile(project / "dist" / "article-redline.docx") as package:
+        document = package.read("word/document.xml").decode()
+    assert 'w:author="编辑乙"' in document and 'w:date="2026-02-10T07:30:00Z"' in document
+    # --since names the revision; the same changes
+    again = run_docpipe("diff", "source/article.md", "--since", first, "-f", "json", cwd=project)
+    assert json.loads(again.stdout)["changes"] == report["changes"]
+    # an uncommitted edit is compared with the last commit
+    article.write_text(article.read_text(encoding="utf-8").replace("坚持以", "始终坚持以", 1),
+                       encoding="utf-8")
+    working = json.loads(run_docpipe("diff", "source/article.md", "-f", "json",
+                                     cwd=project).stdout)
+    assert [(c["kind"], c["new"]) for c in working["changes"]] == [("insert", "始终")]
+    # nothing is left beside the source, and a bad revision is one line
+    assert sorted(p.name for p in (project / "source").iterdir()) == ["article.md"]
+    bad = run_docpipe("diff", "source/article.md", "--since", "nosuchrev", cwd=project)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert "nosuchrev" in bad.stderr and "Traceback" not in bad.stderr

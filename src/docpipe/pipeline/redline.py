@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,8 @@ from docpipe.files import write_atomically
 from docpipe.read.dates import source_version
 
 FORMATS = ("docx", "pdf")
+#: Markdown punctuation that a block's text does not show (emphasis, tables, headings, quotes)
+MARKUP = re.compile(r"[*_`|#>]+")
 
 
 @dataclass(frozen=True)
@@ -49,19 +52,26 @@ def diff(old_path: Path | None, new_path: Path, out_dir: Path | None, options: D
                            fix="name the Markdown file to compare")
     style_folder = find_style(options.style, [Path.cwd(), new_path.parent])
     theme = load_theme(str(style_folder), paper=options.paper)
+    from docpipe.read.source import read_source
+
     if old_path is None:
         revision = since or previous_revision(new_path)
-        old_doc = _parse_at_revision(new_path, revision, theme.folder, options.encoding)
+        old_doc, old_text = _parse_at_revision(new_path, revision, theme.folder,
+                                               options.encoding)
         old = _git_version(new_path, revision, f"{new_path.name}@{revision}")
     else:
         old_doc = _parse(old_path, theme.folder, options.encoding)
-        old = _file_version(old_path, old_doc)
+        old_text = read_source(old_path, options.encoding)
+        old = _file_version(old_path)
     new_doc = _parse(new_path, theme.folder, options.encoding)
-    new = _file_version(new_path, new_doc)
-    if old_path is None and _uncommitted(new_path) is False:
-        new = _git_version(new_path, "HEAD", new_path.name)
+    new = _file_version(new_path)
+    if old_path is None:
+        if _uncommitted(new_path):
+            new.author = _git(new_path, "config", "user.name", check=False).strip()
+        else:
+            new = _git_version(new_path, "HEAD", new_path.name)
     redline = compare(old_doc, new_doc, title_chars=theme.title_chars_per_line)
-    _locate(redline.changes, old_doc.path if old_path else None, new_path, options.encoding)
+    _locate(redline.changes, redline.contexts, old_text, read_source(new_path, options.encoding))
     result = DiffResult(redline.changes, old, new)
     if out_dir is None:
         return result
@@ -105,13 +115,15 @@ def _parse(path: Path, style_folder: Path, encoding: str | None):
 
 # ---- git ------------------------------------------------------------------------------------
 
-def _git(path: Path, *args: str) -> str:
+def _git(path: Path, *args: str, check: bool = True) -> str:
     try:
         done = subprocess.run(["git", *args], cwd=path.resolve().parent, capture_output=True,
                               text=True, timeout=60, check=False)
     except OSError:
         raise UsageError("git is not installed", path=path,
                          fix="install git, or name the old version as a file") from None
+    if done.returncode and not check:
+        return ""
     if done.returncode:
         message = (done.stderr.strip().splitlines() or ["git failed"])[-1]
         raise UsageError(f"git: {message}", path=path,
@@ -145,18 +157,21 @@ def _uncommitted(path: Path) -> bool | None:
 def _parse_at_revision(path: Path, revision: str, style_folder: Path, encoding: str | None):
     """The file as it was at ``revision``, parsed beside the current one (its images resolve
     as they did), under a temporary name that no build picks up."""
+    from docpipe.read.source import read_source
+
     data = _git_bytes(path, revision)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.redline.tmp")
     try:
         temporary.write_bytes(data)
         document = _parse(temporary, style_folder, encoding)
+        text = read_source(temporary, encoding)
     except DocpipeError as exc:
         exc.path = Path(f"{path}@{revision}")
         raise
     finally:
         temporary.unlink(missing_ok=True)
     document.path = path
-    return document
+    return document, text
 
 
 def _git_bytes(path: Path, revision: str) -> bytes:
@@ -181,10 +196,19 @@ def _git_version(path: Path, revision: str, label: str):
     return Version(label, date=date, revision=short or revision, author=author)
 
 
-def _file_version(path: Path, document):
+def _file_version(path: Path):
+    """A version named by its file: dated SOURCE_DATE_EPOCH, else when it was last saved."""
+    import datetime as dt
+
     from docpipe.write.redline.changes import Version
 
-    return Version(path.name, date=document.build_date)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        seconds = int(epoch) if epoch else path.stat().st_mtime
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    moment = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(microsecond=0)
+    return Version(path.name, date=moment.isoformat().replace("+00:00", "Z"))
 
 
 def _timestamp(date: str | None) -> str:
@@ -205,28 +229,26 @@ def _timestamp(date: str | None) -> str:
 
 # ---- where each change is in the sources ------------------------------------------------------
 
-def _locate(changes: list, old_path: Path | None, new_path: Path, encoding: str | None) -> None:
-    """Best-effort source line of each change: the first line holding its text, searched
-    forward from the previous change's line (so repeated phrases land in order)."""
-    from docpipe.read.source import read_source
-
-    new_lines = read_source(new_path, encoding).split("\n")
-    old_lines = read_source(old_path, encoding).split("\n") if old_path else None
-    new_at = old_at = 0
+def _locate(changes: list, contexts: dict, old_text: str, new_text: str) -> None:
+    """Best-effort source line of each change: the first line, from the previous change's on,
+    that holds the start of the block the change is in (or of its own text)."""
+    sides = {"new": (new_text.split("\n"), 0), "old": (old_text.split("\n"), 0)}
     for change in changes:
-        if change.new.strip():
-            found = _find(new_lines, change.new, new_at)
+        old_context, new_context = contexts.get(change.id, (change.old, change.new))
+        inline = change.scope == "text" or "break" in change.scope
+        for side, text, present in (("new", new_context, inline or change.kind != "delete"),
+                                    ("old", old_context, inline or change.kind != "insert")):
+            lines, start = sides[side]
+            needle = " ".join(text.split())[:24]
+            if not present or not needle:
+                continue
+            found = next((i for i in range(start, len(lines))
+                          if needle in _plain_line(lines[i])), None)
             if found is not None:
-                change.new_line, new_at = found + 1, found
-        if change.old.strip() and old_lines is not None:
-            found = _find(old_lines, change.old, old_at)
-            if found is not None:
-                change.old_line, old_at = found + 1, found
+                setattr(change, f"{side}_line", found + 1)
+                sides[side] = (lines, found)
 
 
-def _find(lines: list[str], text: str, start: int) -> int | None:
-    needle = text.strip().split("\n")[0][:20]
-    for index in range(start, len(lines)):
-        if needle in lines[index]:
-            return index
-    return None
+def _plain_line(line: str) -> str:
+    """A source line without Markdown's marks, spaces collapsed (as blocks' texts are)."""
+    return " ".join(MARKUP.sub("", line).split())

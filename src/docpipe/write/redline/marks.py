@@ -64,6 +64,8 @@ class Redline:
     credits: Any = None
     old: Document | None = None
     new: Document | None = None
+    #: change id → (old, new) text of the block it is in, to find its line in the sources
+    contexts: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def compare(old: Document, new: Document, title_chars: int | None = None) -> Redline:
@@ -78,7 +80,7 @@ def compare(old: Document, new: Document, title_chars: int | None = None) -> Red
     merger.children(old.body, new.body, body)
     for run in list(body.iter(RUN)):
         _unwrap_run(run)
-    return Redline(body, merger.changes, title, subtitle, credits, old, new)
+    return Redline(body, merger.changes, title, subtitle, credits, old, new, merger.contexts)
 
 
 def _title_lines(title: str, per_line: int | None) -> list[str]:
@@ -91,13 +93,18 @@ class _Merger:
     def __init__(self) -> None:
         self.changes: list[Change] = []
         self.headings: list[tuple[int, str]] = []
+        self.contexts: dict[int, tuple[str, str]] = {}
+        self.context = ("", "")    # the texts of the blocks being compared
 
     # ---- bookkeeping ----------------------------------------------------------------------
 
     def change(self, kind: str, scope: str, old: str = "", new: str = "", **extra: Any) -> int:
         where = " › ".join(text for _, text in self.headings)
-        self.changes.append(Change(len(self.changes) + 1, kind, scope, where, old, new, **extra))
-        return len(self.changes)
+        number = len(self.changes) + 1
+        self.changes.append(Change(number, kind, scope, where, old, new, **extra))
+        self.contexts[number] = self.context if scope == "text" or "break" in scope \
+            else (old, new)
+        return number
 
     def passed(self, element: Any) -> None:
         """Keep the headings above the current place, for a change's ``where``."""
@@ -149,6 +156,7 @@ class _Merger:
             if all(kind == "eq" for kind, _, _ in pieces):
                 return _detached(new.element)   # only spacing differs: the new markup as is
             out = _shell(new.element)
+            self.context = (old.text, new.text)
             self.fill(out, pieces)
             return out
         out = _shell(new.element)
@@ -158,6 +166,7 @@ class _Merger:
     def split(self, old: Block, news: list[Block]) -> list[Any]:
         """One block became several: each but the last ends in an inserted paragraph mark."""
         parts = [atoms(n.element) for n in news]
+        self.context = (old.text, news[0].text)
         pieces = merge_atoms(atoms(old.element), [a for part in parts for a in part])
         out = []
         for index, (new, chunk) in enumerate(zip(news, _cut(pieces, parts, ("eq", "ins", "fmt")))):
@@ -173,6 +182,7 @@ class _Merger:
     def join(self, olds: list[Block], new: Block) -> list[Any]:
         """Several blocks became one: each but the last ends in a deleted paragraph mark."""
         parts = [atoms(o.element) for o in olds]
+        self.context = (olds[0].text, new.text)
         pieces = merge_atoms([a for part in parts for a in part], atoms(new.element))
         self.passed(new.element)
         out = []
