@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from support.epubcheck_server import EpubcheckServer
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "000_f64e6a1a70281f8d.txt"
@@ -54,6 +56,24 @@ def built_article(tmp_path_factory) -> dict[str, Path]:
                          env={"SOURCE_DATE_EPOCH": "1606780800"})
     assert result.returncode == 0, result.stderr
     return {fmt: out / f"article.{fmt}" for fmt in ("docx", "pdf", "epub")}
+
+
+_EPUBCHECK: list[EpubcheckServer] = []  # started once collection shows a test will need it
+
+
+def pytest_collection_modifyitems(items) -> None:
+    # the JVM boots (seconds of CPU) while the first tests run, not when the first book waits
+    if any("epubcheck" in item.fixturenames for item in items) and not _EPUBCHECK:
+        _EPUBCHECK.append(EpubcheckServer())
+
+
+@pytest.fixture(scope="session")
+def epubcheck():
+    """One epubcheck JVM for the whole session: ``epubcheck.check(path)`` → a Verdict, so each
+    book's findings are reported by the test that made it."""
+    server = _EPUBCHECK.pop() if _EPUBCHECK else EpubcheckServer()
+    yield server
+    server.close()
 
 
 def squash(text: str) -> str:

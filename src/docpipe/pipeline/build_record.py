@@ -1,14 +1,33 @@
 """Incremental builds: which inputs each output was made from, recorded by content hash."""
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import functools
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
+from typing import Iterator
 
+from docpipe.errors import DocpipeError
+from docpipe.files import write_atomically
 from docpipe.version import __version__
 
 STATE_FILE = ".docpipe-state.json"
+#: Held (flock) around each read-modify-write of STATE_FILE: concurrent builds into one folder
+#: would otherwise each write back what they read and lose the other's entries.
+LOCK_FILE = ".docpipe-state.lock"
+
+#: The distributions whose code shapes each format's bytes (the parser's shape every format):
+#: their versions are part of the key, so upgrading one rebuilds what it writes.
+PARSING_LIBRARIES = ("markdown", "nh3", "lxml")
+FORMAT_LIBRARIES = {
+    "docx": ("python-docx",),
+    "pdf": ("weasyprint", "pydyf", "fonttools", "uharfbuzz"),
+    "epub": ("fonttools", "uharfbuzz"),
+}
 
 
 def _digest_file(path: Path) -> str:
@@ -23,10 +42,54 @@ def _style_digest(folder: Path) -> str:
     return sha.hexdigest()
 
 
+def _normal(name: str) -> str:
+    """A distribution name as wheels spell it in their .dist-info folder (PEP 503, then _)."""
+    return "_".join(name.replace(".", "-").replace("_", "-").lower().split("-"))
+
+
+@functools.cache
+def _installed() -> dict[str, str]:
+    """Normalised distribution name → version, from the ``NAME-VERSION.dist-info`` folders on
+    sys.path, first one wins (as for imports). Read from folder names because importing
+    importlib.metadata costs ~50 ms, more than half of a build that has nothing to do."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            if entry.endswith(".dist-info") and "-" in entry:
+                name, _, version = entry[:-len(".dist-info")].partition("-")
+                found.setdefault(_normal(name), version)
+    return found
+
+
+@functools.cache
+def library_version(name: str) -> str:
+    """The installed version of distribution ``name``; "" when it is not installed."""
+    version = _installed().get(_normal(name))
+    if version is None:  # an egg-info or other layout: ask the slower, general lookup
+        from importlib import metadata
+
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = ""
+    return version
+
+
+def library_versions(fmt: str) -> str:
+    """``name=version`` of every library that shapes ``fmt``'s output, in a fixed order."""
+    names = sorted({*PARSING_LIBRARIES, *FORMAT_LIBRARIES.get(fmt, ())})
+    return ";".join(f"{name}={library_version(name)}" for name in names)
+
+
 def input_key(source: Path, style_folder: Path, options: str, fmt: str) -> str:
     """Hash of everything an output depends on, images aside (recorded after the build)."""
     sha = hashlib.sha256()
-    for part in (__version__, fmt, options, _digest_file(source), _style_digest(style_folder)):
+    for part in (__version__, library_versions(fmt), fmt, options, _digest_file(source),
+                 _style_digest(style_folder)):
         sha.update(part.encode() + b"\0")
     return sha.hexdigest()
 
@@ -53,12 +116,34 @@ def current(out_dir: Path, output: Path, key: str) -> dict | None:
     return entry
 
 
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's state lock (released when the descriptor closes, also when the
+    process dies)."""
+    descriptor = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
 def record(out_dir: Path, output: Path, key: str, dependencies: list[Path], *,
            title: str = "", date: str = "", commit: str | None = None) -> None:
-    """Remember the inputs of a fresh output (atomically, so a killed build leaves no junk)."""
-    data = _load(out_dir)
-    data[output.name] = {"key": key, "title": title, "date": date, "commit": commit,
-                         "dependencies": {str(p): _digest_file(p) for p in dependencies}}
-    temporary = out_dir / f".{STATE_FILE}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, out_dir / STATE_FILE)
+    """Remember the inputs of a fresh output: under the folder's lock, so that concurrent builds
+    add to the record instead of overwriting each other's, and atomically, so that a reader
+    sees the old record or the new one."""
+    entry = {"key": key, "title": title, "date": date, "commit": commit,
+             "dependencies": {str(p): _digest_file(p) for p in dependencies}}
+    state = out_dir / STATE_FILE
+    try:
+        with _locked(out_dir):
+            data = _load(out_dir)
+            data[output.name] = entry
+            text = json.dumps(data, indent=1, sort_keys=True)
+            write_atomically(output, state, lambda temporary: temporary.write_text(
+                text, encoding="utf-8"))
+    except OSError as exc:  # the lock file itself could not be made
+        raise DocpipeError(f"cannot write {out_dir / LOCK_FILE}: {exc.strerror}", path=output,
+                           fix="check free disk space and permissions of the output folder") \
+            from None

@@ -90,7 +90,7 @@ def _metadata(meta: dict[str, Any], body: Any, path: Path) -> Metadata:
         title = "".join(str(line) for line in title)
     if not title:
         first = next(body.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
-        if first is not None and first.tag == "h1":
+        if first is not None and first.tag == "h1" and text_of(first).strip():
             title = text_of(first)
             body.remove(first) if first.getparent() is body else None
         else:

@@ -251,5 +251,8 @@ def _write_zip(dest: Path, files: list[tuple[str, bytes]]) -> None:
             info.external_attr = 0o100644 << 16     # regular file, rw-r--r--
             archive.writestr(info, data, compresslevel=9)
     partial = dest.with_name(dest.name + ".part")
-    partial.write_bytes(buffer.getvalue())
-    os.replace(partial, dest)   # a failed build never leaves a truncated .epub behind
+    try:
+        partial.write_bytes(buffer.getvalue())
+        os.replace(partial, dest)   # a failed build never leaves a truncated .epub behind
+    finally:
+        partial.unlink(missing_ok=True)  # nor the .part of a write that failed (a full disk)
