@@ -150,7 +150,8 @@ def _css_rule(stylesheet: str, selector: str, prop: str) -> str:
 
 
 def test_omitted_fonts_and_sizes_agree_in_css_and_docx(tmp_path):
-    """Strong, Quote and the sizes once defaulted differently in the PDF/EPUB and the DOCX."""
+    """Strong, Quote, subtitle, terms and the sizes and page-number gap once differed between
+    the PDF/EPUB and the DOCX."""
     from docpipe.read.parse import parse_file
     from docpipe.write import css
     from docpipe.write.docx.writer import render
@@ -170,7 +171,9 @@ def test_omitted_fonts_and_sizes_agree_in_css_and_docx(tmp_path):
     assert len(word_role) == len(css_role) == 5   # each role recognisable by its fonts
     for selector, style, expected in (("strong", "Strong", "heading"),
                                       ("blockquote", "Quote", "emphasis"),
-                                      ("em", "Emphasis", "emphasis")):
+                                      ("em", "Emphasis", "emphasis"),
+                                      ("header.title-block .subtitle", "Subtitle", "heading"),
+                                      ("dt", "Definition Term", "heading")):
         in_css = css_role[_css_rule(sheet, selector, "font-family")]
         fonts = styles[style].element.rPr.find(qn("w:rFonts"))
         in_docx = word_role[fonts.get(qn("w:eastAsia"))]
@@ -187,6 +190,12 @@ def test_omitted_fonts_and_sizes_agree_in_css_and_docx(tmp_path):
             (_css_rule(sheet, "header.title-block .subtitle", "font-size"), "Subtitle", 16),
             (_css_rule(sheet, "header.title-block .credits", "font-size"), "Credits", 10.5)):
         assert float(css_size.removesuffix("pt")) == styles[style].font.size.pt == expected, style
+
+    gap = float(re.search(r"padding-top: ([\d.]+)mm", sheet).group(1))
+    section = open_docx(dest).sections[0]
+    number_line_mm = 10.5 * 1.3 * 25.4 / 72
+    assert gap == 4
+    assert abs(section.footer_distance.mm - (25 - gap - number_line_mm)) < 0.05
 
 
 def test_a5_overrides_and_paper_option():
@@ -207,3 +216,11 @@ def test_theme_is_immutable_and_travels_to_workers():
     assert pickle.loads(pickle.dumps(theme)) == theme
     with pytest.raises(dataclasses.FrozenInstanceError):
         theme.text.size = 1  # type: ignore[misc]
+
+
+def test_docs_theme_md_is_generated_from_the_schema():
+    assert (ROOT / "docs" / "theme.md").read_text(encoding="utf-8") == \
+        theme_schema.reference_markdown(), "run: python scripts/theme_doc.py"
+    for section, schema in theme_schema.SECTIONS.items():
+        for spec in fields(schema):
+            assert f"| `{spec.name}` |" in theme_schema.reference_markdown(), (section, spec.name)

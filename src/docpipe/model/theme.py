@@ -9,34 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from docpipe.errors import StyleError, UsageError
-from docpipe.model.theme_schema import (PAPER_MM, ROLES, SECTIONS, Blocks, FontRole, General,
-                                        Gongwen, Heading, Headings, Inline, Page, Text, Title)
+from docpipe.model.theme_schema import (PAPER_MM, ROLES, SECTIONS, Blocks, ElementRoles,
+                                        FontRole, General, Gongwen, Heading, Headings, Inline,
+                                        Page, Text, Title)
 
 __all__ = ["PAPER_MM", "ROLES", "ElementRoles", "FontRole", "Heading", "Theme", "find_style",
            "load_theme"]
-
-
-@dataclass(frozen=True)
-class ElementRoles:
-    """Which font role each kind of element is set in: the one table that the CSS, the font
-    subsetting and the DOCX styles all read (headings: each level's ``font``)."""
-
-    body: str = "body"
-    title: str = "title"
-    subtitle: str = "heading"
-    lead: str = "emphasis"          # p.lead, the standfirst
-    emphasis: str = "emphasis"      # [inline] emphasis_font
-    strong: str = "heading"         # [inline] strong_font
-    quote: str = "emphasis"         # [blocks] quote_font
-    code: str = "code"              # inline code and code blocks
-    term: str = "heading"           # definition-list terms
-    table_header: str = "heading"
-    page_number: str = "body"       # [page] page_number_font
-
-    @classmethod
-    def of(cls, page: Page, inline: Inline, blocks: Blocks) -> ElementRoles:
-        return cls(emphasis=inline.emphasis_font, strong=inline.strong_font,
-                   quote=blocks.quote_font, page_number=page.page_number_font)
 
 
 @dataclass(frozen=True)

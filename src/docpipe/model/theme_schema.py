@@ -7,7 +7,7 @@ in that respect. docs/theme.md is generated from these docstrings (scripts/theme
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -121,14 +121,13 @@ class Page:
                                         one_of("center", "outside"))
     papers: tuple[str, ...] = setting((), "Paper sizes the style allows (gongwen: A4 only, "
                                       "GB/T 9704 5.1); empty: any.", _papers)
-    page_number_gap: float = setting(4, "Space between the text block and the page number, mm "
-                                     "(PDF; the DOCX places it 7 mm below, as GB/T 9704 asks).",
-                                     _not_negative)
+    page_number_gap: float = setting(4, "Space between the text block and the top of the page "
+                                     "number's line, mm (GB/T 9704: 7).", _not_negative)
 
 
 @dataclass(frozen=True)
 class FontRole:
-    """[fonts.ROLE] (ROLE: body, heading, title, emphasis, code): one typeface role."""
+    """[fonts.ROLE]: one typeface role; ROLE is body, heading, title, emphasis or code."""
 
     families: tuple[str, ...] = required(
         "Font stack for PDF and EPUB (fontconfig names), CJK face first so that the shared "
@@ -195,10 +194,13 @@ class Heading:
 
 @dataclass(frozen=True)
 class Headings:
-    """[headings]: the colour of all headings and h1 … h6, each an inline table of Heading keys.
+    """[headings]: the colour of all headings and h1 … h6, each an inline table of the keys
+    listed under "h1 … h6".
 
-    A level left out, or a key left out of a level's table, takes the value below (those of
-    styles/default). Iterating gives the six levels, h1 first; ``headings[0]`` is h1.
+    A level left out, or a key left out of a level's table, takes the value shown here (that of
+    styles/default).
+
+    Iterating gives the six levels, h1 first; ``headings[0]`` is h1.
     """
 
     color: str = setting("#000000", "Colour of every heading.", _color)
@@ -269,6 +271,35 @@ class Gongwen:
                                      "shrink to fit the type area's width.", _positive)
 
 
+def _chosen(role: str, doc: str, key: str = "") -> Any:
+    """A row of ElementRoles: the role, what it covers and the key that chooses it, if any."""
+    return field(default=role, metadata={"doc": doc, "key": key})
+
+
+@dataclass(frozen=True)
+class ElementRoles:
+    """Which font role each kind of element is set in: the one table that the stylesheet (PDF,
+    EPUB), the font subsetting and the DOCX styles all read. Headings: each level's `font`."""
+
+    body: str = _chosen("body", "Body text, lists, tables, captions, footnotes, credits.")
+    title: str = _chosen("title", "The title.")
+    subtitle: str = _chosen("heading", "The subtitle.")
+    lead: str = _chosen("emphasis", "A lead paragraph (standfirst).")
+    emphasis: str = _chosen("emphasis", "*Emphasis*.", "[inline] emphasis_font")
+    strong: str = _chosen("heading", "**Strong** (bold).", "[inline] strong_font")
+    quote: str = _chosen("emphasis", "Block quotes.", "[blocks] quote_font")
+    code: str = _chosen("code", "Inline code and code blocks.")
+    term: str = _chosen("heading", "Definition-list terms (bold).")
+    table_header: str = _chosen("heading", "Table header cells (bold; PDF and EPUB only, the "
+                                "DOCX's header row is bold in the table text's face).")
+    page_number: str = _chosen("body", "The page number.", "[page] page_number_font")
+
+    @classmethod
+    def of(cls, page: Page, inline: Inline, blocks: Blocks) -> ElementRoles:
+        return cls(emphasis=inline.emphasis_font, strong=inline.strong_font,
+                   quote=blocks.quote_font, page_number=page.page_number_font)
+
+
 #: theme.toml's sections → their schema (top-level keys are General's; [fonts.ROLE] FontRole's;
 #: [paper.SIZE.SECTION] overrides any of these for one paper size).
 SECTIONS: dict[str, type] = {"page": Page, "text": Text, "title": Title, "headings": Headings,
@@ -277,3 +308,57 @@ SECTIONS: dict[str, type] = {"page": Page, "text": Text, "title": Title, "headin
 
 def field_doc(cls: type, name: str) -> str:
     return next(f.metadata["doc"] for f in fields(cls) if f.name == name)
+
+
+def reference_markdown() -> str:
+    """docs/theme.md: every section and key of theme.toml with its default and docstring."""
+    out = ["# theme.toml reference", "",
+           "Generated from `src/docpipe/model/theme_schema.py` by `scripts/theme_doc.py`; do not "
+           "edit by hand.", "",
+           "A key left out takes the default shown, in every output format (PDF, EPUB, DOCX); "
+           "the defaults are the values of `styles/default` on A4. A key that is not listed "
+           "here is an error naming the nearest valid one. Sizes are in pt, lengths in mm "
+           "unless the key says otherwise.", "",
+           "`[paper.A5.SECTION]` (or `A4`) holds values that replace those of `[SECTION]` when "
+           "the paper is that size (`--paper a5`, and the pages of a `--booklet`).", ""]
+    listed = (("Top level", General), ("[page]", Page), ("[text]", Text), ("[title]", Title),
+              ("[fonts.ROLE]", FontRole), ("[headings]", Headings), ("h1 … h6", Heading),
+              ("[inline]", Inline), ("[blocks]", Blocks), ("[gongwen]", Gongwen))
+    for title, schema in listed:
+        out += [f"## {title}", "", _user_doc(schema), "",
+                "| key | default | meaning |", "| --- | --- | --- |"]
+        for spec in fields(schema):
+            out.append(f"| `{spec.name}` | {_shown(spec.default)} | {spec.metadata['doc']} |")
+        out.append("")
+    out += ["## Which font role each element uses", "", _user_doc(ElementRoles), "",
+            "| element | role | chosen by |", "| --- | --- | --- |"]
+    for spec in fields(ElementRoles):
+        key = f"`{spec.metadata['key']}`" if spec.metadata["key"] else "—"
+        out.append(f"| {spec.metadata['doc']} | `{spec.default}` | {key} |")
+    return "\n".join(out) + "\n"
+
+
+def _user_doc(schema: type) -> str:
+    """The docstring's paragraphs for theme authors (those naming code in ``…`` are left out),
+    without the leading "[section]: "."""
+    paragraphs = [" ".join(p.split()) for p in (schema.__doc__ or "").split("\n\n")]
+    text = " ".join(p for p in paragraphs if "``" not in p)
+    text = re.sub(r"^(\[[^\]]*\][^:]*|Top-level keys): ", "", text)
+    return text[:1].upper() + text[1:]
+
+
+def _shown(default: Any) -> str:
+    if default is None or default is MISSING:
+        return "—"
+    if isinstance(default, Heading):
+        changed = [f"{f.name} = {_toml(getattr(default, f.name))}" for f in fields(Heading)]
+        return "`{ " + ", ".join(changed) + " }`"
+    return f"`{_toml(default)}`"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)

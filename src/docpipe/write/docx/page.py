@@ -13,8 +13,6 @@ from docpipe.write.docx import xml
 from docpipe.write.docx.styles import FOOTER
 
 MM_PER_PT = 25.4 / 72
-#: Gap between the text block and the page number (GB/T 9704: 7 mm)
-NUMBER_GAP_MM = 7.0
 
 
 def twips(mm: float) -> Twips:
@@ -33,9 +31,10 @@ def set_up_pages(word: Any, theme: Theme, ids: dict[str, str], chinese: bool) ->
     section.gutter = Twips(0)
     size = float(theme.page.page_number_size)
     # Footer distance is measured from the paper's edge to the footer's bottom: place the
-    # number's line NUMBER_GAP_MM below the text block.
+    # number's line page_number_gap below the text block, as the PDF does (GB/T 9704: 7 mm).
     line_mm = size * 1.3 * MM_PER_PT     # a single line of CJK text is about 1.3 em tall
-    section.footer_distance = twips(max(theme.margin_mm("bottom") - NUMBER_GAP_MM - line_mm, 5))
+    gap_mm = float(theme.page.page_number_gap)
+    section.footer_distance = twips(max(theme.margin_mm("bottom") - gap_mm - line_mm, 5))
     outside = theme.page.page_number_position == "outside"
     _page_number(section.footer, theme, ids, chinese, "right" if outside else "center")
     if outside:
