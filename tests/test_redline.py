@@ -447,3 +447,47 @@ def test_since_a_git_revision_names_both_versions_and_dates_the_revisions(projec
     bad = run_docpipe("diff", "source/article.md", "--since", "nosuchrev", cwd=project)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "nosuchrev" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_workflow_redline_step_diffs_the_pushed_sources(project):
+    """The GitHub Actions step itself, run here: in a clone with two commits, it writes the
+    redline of the changed source against the commit before the push, and none for the rest."""
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    from conftest import ARTICLE
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docpipe.yml").read_text())
+    step = next(s for s in workflow["jobs"]["redline"]["steps"]
+                if s.get("name") == "Redlines of the changed sources")
+    upload = next(s for s in workflow["jobs"]["redline"]["steps"]
+                  if "upload-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "redline/"
+    triggers = workflow.get("on", workflow.get(True))   # YAML 1.1 reads a bare on as true
+    assert "source/**" in triggers["push"]["paths"]
+    (project / "source" / "other.md").write_text("# 其他\n\n不变的文字。\n", encoding="utf-8")
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-qm", "v1")
+    before = _git(project, "rev-parse", "HEAD")
+    article = project / "source" / "article.md"
+    article.write_text(_edit_article(ARTICLE.read_text(encoding="utf-8")), encoding="utf-8")
+    (project / "source" / "new.md").write_text("# 新文\n\n新的文字。\n", encoding="utf-8")
+    _git(project, "add", ".")
+    _git(project, "commit", "-qm", "v2")
+    bin_dir = project / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "docpipe").write_text(f'#!/bin/sh\nexec {sys.executable} -m docpipe "$@"\n')
+    (bin_dir / "docpipe").chmod(0o755)
+    (project / ".home").mkdir()     # the step's git config --global goes here, not to ~
+    env = {**os.environ, "BEFORE": before, "HOME": str(project / ".home")}
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    made = sorted(p.name for p in (project / "redline").iterdir())
+    assert made == ["article-redline.docx", "article-redline.json", "article-redline.pdf"]
+    report = json.loads((project / "redline" / "article-redline.json").read_text())
+    assert report["old"]["revision"] == before[:7] and len(report["changes"]) == 3

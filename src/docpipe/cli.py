@@ -24,6 +24,7 @@ Examples:
   docpipe build notes.md -o out/ -f docx -f epub
   docpipe build --style gongwen          # GB/T 9704 official-document layout
   docpipe build --paper a5 --booklet -f pdf   # A5 booklet imposed on A4 sheets
+  docpipe build --shard 2/4              # the second of four CI jobs' share
 """
 
 
@@ -97,11 +98,21 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Build outputs in N parallel processes (default: one per core, up to 4).")
 @click.option("--encoding", help="Source encoding when not UTF-8 (e.g. gb18030).")
+@click.option("--shard", metavar="K/N", help="Build only the K-th of N shares of the sources "
+              "(chosen by path: a source stays in its shard), for CI jobs side by side.")
 def build(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], style: str,
           paper: str | None, booklet: bool, force: bool, jobs: int | None,
-          encoding: str | None) -> None:
-    from docpipe.pipeline.build import build as run_build
+          encoding: str | None, shard: str | None) -> None:
+    from docpipe.pipeline.build import build as run_build, find_sources
     from docpipe.pipeline.jobs import BuildOptions, default_jobs
+
+    if shard:
+        from docpipe.pipeline.shards import select
+
+        files = tuple(select(find_sources(list(files)), shard))
+        if not files:
+            click.echo(f"shard {shard}: no sources fall in this shard")
+            return
 
     options = BuildOptions(formats=_formats(formats), style=style, booklet=booklet,
                            paper="A5" if booklet else (paper.upper() if paper else None),
