@@ -167,3 +167,62 @@ def test_github_alerts_are_admonitions_and_plain_quotes_stay_quotes():
 def test_hashtags_are_text_and_headings_need_a_space():
     body = _html("#话题# 不是标题\n\n## 标题\n")
     assert body.find("p").text.startswith("#话题#") and body.find("h2").text == "标题"
+
+
+# ---- GitHub's elements in every format ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gfm_built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gfm")
+    result = run_docpipe("build", str(CASES / "gfm.md"), "-o", str(out), "--force")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_docx_shows_task_boxes_strike_and_admonition_boxes(gfm_built):
+    from docx.oxml.ns import qn
+
+    document = open_docx(gfm_built / "gfm.docx")
+    paragraphs = {p.text: p for p in document.paragraphs}
+    for text in ("☐ 未完成的事", "☑ 已完成的事"):   # the box stands where the bullet would
+        assert text in paragraphs and paragraphs[text]._p.find(".//" + qn("w:numPr")) is None
+    struck = [r.text for p in document.paragraphs for r in p.runs if r.font.strike]
+    assert struck == ["原价 30 元"] and "10~20" in "".join(paragraphs)
+    note = [p for p in document.paragraphs if p.text in ("Note", "这是一条提示，加粗。")]
+    assert len(note) == 2
+    for paragraph in note:
+        left = paragraph._p.find(".//" + qn("w:pBdr") + "/" + qn("w:left"))
+        shading = paragraph._p.find(".//" + qn("w:shd"))
+        assert left.get(qn("w:color")) == "0969da" and shading.get(qn("w:fill")) == "eef5fd"
+    assert all(run.font.bold for run in note[0].runs)
+    caution = next(p for p in document.paragraphs if p.text == "小心")   # ::: warning 小心
+    assert caution._p.find(".//" + qn("w:left")).get(qn("w:color")) == "9a6700"
+    anchors = [h.get(qn("w:anchor")) for h in document.element.body.iter(qn("w:hyperlink"))]
+    marks = [b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))]
+    assert [a for a in anchors if a] and set(a for a in anchors if a) <= set(marks)
+
+
+def test_pdf_shows_task_boxes_and_tinted_admonitions(gfm_built):
+    with pdfplumber.open(gfm_built / "gfm.pdf") as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+        fills = {tuple(round(c, 2) for c in r["non_stroking_color"] or ())
+                 for r in page.rects if r.get("fill")}
+    assert "☐" in text and "☑" in text and "~~" not in text and "10~20" in text
+    assert "[!NOTE]" not in text and ":::" not in text and "Note" in text and "小心" in text
+    note_tint = tuple(round(int("eef5fd"[i:i + 2], 16) / 255, 2) for i in (0, 2, 4))
+    assert note_tint in fills
+
+
+def test_epub_marks_up_task_boxes_admonitions_and_github_anchors(gfm_built):
+    with zipfile.ZipFile(gfm_built / "gfm.epub") as epub:
+        name = next(n for n in epub.namelist() if n.endswith(".xhtml") and "nav" not in n)
+        tree = etree.fromstring(epub.read(name))
+    boxes = [s.text for s in tree.iterfind(".//x:span[@class='task-box']", XHTML)]
+    assert boxes == ["☐", "☑"] and not tree.findall(".//x:input", XHTML)
+    note = tree.find(".//x:div[@class='admonition note']", XHTML)
+    assert note.find("x:p[@class='admonition-title']", XHTML).text == "Note"
+    assert tree.find(".//x:div[@class='admonition warning']", XHTML) is not None
+    assert tree.find(".//x:del", XHTML).text == "原价 30 元"
+    assert tree.find(".//x:h2", XHTML).get("id") == "任务-清单"
+    assert tree.find(".//x:a[@href='#任务-清单']", XHTML) is not None

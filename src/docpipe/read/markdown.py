@@ -30,6 +30,8 @@ MARKDOWN_EXTENSIONS = [
     ("docpipe.read.extensions.tables", "TablesExtension"),
     ("docpipe.read.extensions.breaks", "BreaksExtension"),
     ("docpipe.read.extensions.headings", "HeadingsExtension"),
+    ("docpipe.read.extensions.containers", "ContainersExtension"),
+    ("docpipe.read.extensions.autolinks", "AutolinksExtension"),
 ]
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "markdown.extensions.footnotes": {"BACKLINK_TEXT": "↑", "BACKLINK_TITLE": "返回正文"},
@@ -58,9 +60,9 @@ def _markdown_class() -> Any:
 def _extensions() -> list[Any]:
     import importlib
 
-    from markdown.extensions.toc import slugify_unicode
+    from docpipe.read.extensions.anchors import GitHubSlugger
 
-    configs = {**EXTENSION_CONFIGS, "markdown.extensions.toc": {"slugify": slugify_unicode}}
+    configs = {**EXTENSION_CONFIGS, "markdown.extensions.toc": {"slugify": GitHubSlugger()}}
     return [getattr(importlib.import_module(module), name)(**configs.get(module, {}))
             for module, name in MARKDOWN_EXTENSIONS]
 
@@ -131,10 +133,16 @@ def _kept_div(classes: str) -> bool:
 
 
 def _local_links(body: Any) -> None:
-    """file: links point into the writer's own disk: keep their words, drop the link."""
+    """file: links point into the writer's own disk: keep their words, drop the link. A
+    ``#fragment`` is kept as the heading id it names (``#中文-标题``, not percent-encoded)."""
+    from urllib.parse import unquote
+
     for link in body.iter("a"):
-        if link.get("href", "").lower().startswith("file:"):
+        href = link.get("href", "")
+        if href.lower().startswith("file:"):
             del link.attrib["href"]
+        elif href.startswith("#") and "%" in href:
+            link.set("href", "#" + unquote(href[1:]))
 
 
 #: libxml2's HTML serialiser leaves out the end tag of an empty <li>, which a browser then

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from docpipe.text import typography
+from docpipe.write import callouts
 from docpipe.model.theme import Theme
 
 
@@ -36,7 +37,7 @@ def stylesheet(theme: Theme, *, media: str, font_faces: dict[str, str] | None = 
     families = embedded_families(faces)
     parts = [_font_faces(faces, families, theme), _body(theme, families), _headings(theme, families),
              _title_block(theme, families), _inline(theme, families), _blocks(theme, families),
-             typography.CSS]
+             callouts.css(stack(theme, theme.roles.strong, families)), typography.CSS]
     if media == "print":
         parts.append(_page(theme, families))
     parts.append(theme.extra_css)

@@ -7,6 +7,7 @@ from typing import Any
 from lxml import etree
 
 from docpipe.text import typography
+from docpipe.write import callouts
 from docpipe.model.document import Document
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -45,6 +46,7 @@ def html_tree(document: Document, *, css: str | None = None, css_href: str | Non
     if image_href:
         for image in main.iter("img"):
             image.set("src", image_href.get(image.get("src", ""), image.get("src", "")))
+    callouts.mark_task_boxes(main)
     typography.prepare(body, autospace=autospace)
     return root
 

@@ -18,7 +18,7 @@ from docpipe.read.extensions.lists import PLACEHOLDER, interrupts_paragraph
 
 #: a table's delimiter row: | :--- | ---: | (pipes at the edges optional, one pipe at least
 #: when there is a single column)
-_QUOTE = re.compile(r" {0,3}>")
+_QUOTE = re.compile(r" {0,3}(?:>|:::)")   # a quote, or a ::: container
 _DELIMITER = re.compile(r" {0,3}\|? *:?-+:? *(\| *:?-+:? *)*\|? *")
 
 

@@ -105,7 +105,7 @@ def fenced(md: Any, lines: list[str]) -> list[str]:
     return stash_fences(md, lines) if any(map(_FENCE.search, lines)) else lines
 
 
-class _Lines:
+class Lines:
     """The parser's blocks as lines, taken from its list only as far as they are read."""
 
     def __init__(self, blocks: list[str]) -> None:
@@ -133,7 +133,7 @@ class _Lines:
             self.blocks[0:0] = "\n".join(rest).split("\n\n")
 
 
-def _item_lines(source: _Lines, first: Marker) -> list[str]:
+def _item_lines(source: Lines, first: Marker) -> list[str]:
     lines = [first.content]
     source.pos += 1
     while (line := source.get()) is not None:
@@ -187,7 +187,7 @@ class ListProcessor(BlockProcessor):
         return marker(block.split("\n", 1)[0]) is not None
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
-        source = _Lines(blocks)
+        source = Lines(blocks)
         first = marker(source.get() or "")
         assert first is not None
         items: list[list[str]] = []

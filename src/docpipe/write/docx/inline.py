@@ -11,6 +11,7 @@ from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from docpipe.write import callouts
 from docpipe.write.docx import page as docx_page
 from docpipe.write.docx import xml
 from docpipe.write.docx.xml import HAN
@@ -118,6 +119,8 @@ class InlineWriter:
             out.append(("br", None, fmt))
         elif tag == "img":
             out.append(("img", node, fmt))
+        elif tag == "input":
+            out.append(("text", callouts.task_box(node) or "", fmt))
         elif tag == "sup" and node.get("id", "").startswith("fnref"):
             link = node.find("a")
             out.append(("note", (link.get("href", "") if link is not None else "")[4:], fmt))

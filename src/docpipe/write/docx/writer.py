@@ -16,6 +16,8 @@ from docpipe.model.document import BLOCK_TAGS, Document, text_of
 from docpipe.model.theme import Theme
 from docpipe.write.docx import package as docx_package
 from docpipe.write.docx import page as docx_page
+from docpipe.write import callouts
+from docpipe.write.docx import boxes
 from docpipe.write.docx import xml
 from docpipe.write.html import balanced_lines
 from docpipe.write.docx.inline import Format, InlineWriter, Segment, bookmark_names, has_content
@@ -116,6 +118,7 @@ class DocxWriter(InlineWriter):
         self.in_note = False
         self.bookmarks = bookmark_names(document.body)
         self.bookmarked: set[str] = set()
+        self.decorations: list[Callable[[Paragraph], None]] = []
 
     def write(self) -> None:
         docx_page.set_up_pages(self.word, self.theme, self.ids, self.chinese)
@@ -151,6 +154,8 @@ class DocxWriter(InlineWriter):
         if frame.first is not None:
             first, frame.first = frame.first, None
             first(paragraph)
+        for decorate in self.decorations:   # the admonition boxes it is inside
+            decorate(paragraph)
         xml.drop_if_empty(ppr)
         return paragraph
 
@@ -244,8 +249,10 @@ class DocxWriter(InlineWriter):
         try:
             for item in element:
                 if item.tag == "li":
+                    # a task item shows its ☐/☑ where the bullet would be
+                    task = "task-list-item" in item.get("class", "").split()
                     self.within(Frame(self.frame.container, "List Continue", 2.0 * (level + 1),
-                                      first=number), item)
+                                      first=None if task else number), item)
                 elif isinstance(item.tag, str):
                     self.block(item)
         finally:
@@ -275,7 +282,9 @@ class DocxWriter(InlineWriter):
                     element)
 
     def block_div(self, element: Any) -> None:
-        if element.get("class") not in NOTE_CLASSES:   # notes went where they are cited
+        if callouts.is_admonition(element):
+            boxes.admonition(self, element)
+        elif element.get("class") not in NOTE_CLASSES:   # notes went where they are cited
             self.flow(element)
 
     def block_table(self, element: Any) -> None:
