@@ -96,3 +96,17 @@ def revisions(path: Path) -> list:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def pdf_text_by_colour(path: Path) -> dict[tuple, str]:
+    """Every page's characters, whitespace dropped, grouped by fill colour (rounded RGB)."""
+    import pdfplumber
+
+    found: dict[tuple, list[str]] = {}
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                colour = tuple(round(v, 2) for v in (char["non_stroking_color"] or ()))
+                if not char["text"].isspace():
+                    found.setdefault(colour, []).append(char["text"])
+    return {colour: "".join(chars) for colour, chars in found.items()}

@@ -301,6 +301,49 @@ def test_libreoffice_accept_all_gives_new_and_reject_all_gives_old(tmp_path, law
     assert accepted != rejected
 
 
+CASES = ROOT / "tests" / "cases" / "redline"
+
+
+def test_a_published_amendment_shows_exactly_its_changes(tmp_path):
+    """上海市社会救助条例, 2018 text against the 2024 amendment: the amendment's renamings and its
+    preamble line, each visible in the PDF, nothing else marked, and LibreOffice's accept-all
+    and reject-all give the two versions' DOCX texts."""
+    from redline_helpers import pdf_text_by_colour, squash
+
+    from docpipe.write.redline.proof import DELETED, FORMATTED, INSERTED
+
+    old, new = CASES / "shanghai-social-assistance-2018.md", CASES / "shanghai-social-assistance-2024.md"
+    paths = _redline_and_builds(tmp_path, old, new)
+    result = run_docpipe("diff", str(old), str(new), "-o", str(tmp_path / "out"), "-f", "pdf",
+                         "-f", "json")
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    renamed = {("低收入困难", "最低生活保障边缘"), ("支出型贫困", "刚性支出困难")}
+    replaced = {(c["old"], c["new"]) for c in changes if c["kind"] == "replace"}
+    for old_text, new_text in replaced:    # each replacement is made of the two renamings
+        assert any(o in old_text for o, _ in renamed) and any(n in new_text for _, n in renamed)
+    assert len([c for c in changes if c["kind"] == "replace"]) >= 20
+    others = [c for c in changes if c["kind"] != "replace"]
+    assert [c["scope"] for c in others if c["new"].strip()] == ["paragraph"]   # the preamble line
+    assert others[0]["new"].startswith("2024年12月31日") and others[0]["new_line"] == 5
+    assert all(not c["new"].strip() for c in others[1:])   # heading spacing: 总则 → 总 则
+    # the PDF: inserted and deleted text in colour, exactly the changes' text
+    colours = pdf_text_by_colour(tmp_path / "out" / "shanghai-social-assistance-2024-redline.pdf")
+    legend = {INSERTED: "插入的文字", DELETED: "删除的文字", FORMATTED: "修改格式"}
+    shown = {name: colours.get(_hex(name), "").replace(legend[name], "", 1)
+             for name in (INSERTED, DELETED, FORMATTED)}
+    assert shown[INSERTED] == squash("".join(c["new"] for c in changes))
+    assert shown[DELETED] == squash("".join(c["old"] for c in changes))
+    assert shown[FORMATTED] == ""
+    # LibreOffice: accept all = the 2024 DOCX, reject all = the 2018 DOCX
+    texts, seen = _libreoffice(tmp_path, [(paths["redline"], "AcceptAllTrackedChanges"),
+                                          (paths["new"], None),
+                                          (paths["redline"], "RejectAllTrackedChanges"),
+                                          (paths["old"], None)])
+    assert seen[0] >= len(changes)
+    assert texts[0] == texts[1] and texts[2] == texts[3] and texts[0] != texts[2]
+
+
 # ---- the command line ----------------------------------------------------------------------------
 
 def test_json_lists_the_changes_and_exit_code_says_whether_any(tmp_path):

@@ -15,6 +15,8 @@ from docpipe.read.dates import source_version
 FORMATS = ("docx", "pdf")
 #: Markdown punctuation that a block's text does not show (emphasis, tables, headings, quotes)
 MARKUP = re.compile(r"[*_`|#>]+")
+NOTE_REFERENCE = re.compile(r"\[\^[^\]]+\]")
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -250,5 +252,7 @@ def _locate(changes: list, contexts: dict, old_text: str, new_text: str) -> None
 
 
 def _plain_line(line: str) -> str:
-    """A source line without Markdown's marks, spaces collapsed (as blocks' texts are)."""
+    """A source line as its block's text reads: without Markdown's marks, note references
+    and link targets, spaces collapsed."""
+    line = LINK.sub(r"\1", NOTE_REFERENCE.sub("", line))
     return " ".join(MARKUP.sub("", line).split())
