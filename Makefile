@@ -1,6 +1,6 @@
 # The README's two commands: `make build` and `make test`. Each sets itself up first
 # (scripts/setup.sh: system packages, fonts, .venv), so both work on a fresh Debian machine.
-.PHONY: setup build test bench images example clean
+.PHONY: setup build test test-lowest-weasyprint bench images example clean
 
 setup:
 	@scripts/setup.sh
@@ -10,6 +10,22 @@ build: setup
 
 test: setup
 	.venv/bin/python -m pytest -q
+
+# The PDF tests (marked `pdf`) again with the lowest WeasyPrint that pyproject.toml allows
+# (`make test` runs them with the highest): in .venv-wpNN, made once and remade only when
+# pyproject.toml changes. CI (.ci/run) runs this after `make test`.
+WP_LOWEST := $(shell sed -n 's/^ *"weasyprint>=\([0-9]*\).*/\1/p' pyproject.toml)
+LOWEST_VENV := .venv-wp$(WP_LOWEST)
+
+$(LOWEST_VENV)/.docpipe-setup: pyproject.toml
+	@test -n "$(WP_LOWEST)" || { echo "no weasyprint>=N in pyproject.toml" >&2; exit 1; }
+	test -x $(LOWEST_VENV)/bin/python || python3 -m venv $(LOWEST_VENV)
+	$(LOWEST_VENV)/bin/python -m pip install -q -e '.[test]' 'weasyprint==$(WP_LOWEST).*'
+	$(LOWEST_VENV)/bin/python -c 'import weasyprint, sys; sys.exit(not weasyprint.__version__.startswith("$(WP_LOWEST)."))'
+	touch $@
+
+test-lowest-weasyprint: setup $(LOWEST_VENV)/.docpipe-setup
+	$(LOWEST_VENV)/bin/python -m pytest -q -m pdf
 
 bench: setup
 	.venv/bin/python -m pip install -q -e '.[bench]'

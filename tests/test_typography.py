@@ -20,6 +20,8 @@ from conftest import ARTICLE, CORPUS, ROOT, squash, source_text
 from docpipe.text import typography
 from docpipe.write.pdf import justify as cjk_justify
 
+pytestmark = pytest.mark.pdf
+
 SOURCES = {"article": ARTICLE, "article@gongwen": ARTICLE}  # name@style: not the default
 SOURCES.update({path.stem: path for folder in ("lawrefbook", "markdown-syntax")
                 for path in sorted((CORPUS / folder).glob("*.md"))})
@@ -352,3 +354,83 @@ def test_han_latin_spacing_inside_lines_and_not_at_their_edges(autospace):
     assert gaps and all(3.0 - 0.01 <= gap <= 3.0 + 1.0 for gap in gaps)
     if autospace == "char":
         assert [c["text"] for c in lines[1][:2]] == ["A", "B"]  # the boundary was the wrap
+
+
+# -- a WeasyPrint the adapter does not know: WeasyPrint's own lines, one warning ---------------
+
+FALLBACK_SOURCE = ("---\ntitle: 回退\n---\n\n" + "中文排版要求两端对齐，标点符号不出现在行首。" * 12 + "\n")
+
+
+@pytest.fixture(scope="module")
+def small_prepared(tmp_path_factory):
+    from docpipe.model.theme import load_theme
+    from docpipe.read.parse import parse_file
+    from docpipe.write.pdf import writer
+
+    source = tmp_path_factory.mktemp("fallback") / "fallback.md"
+    source.write_text(FALLBACK_SOURCE, encoding="utf-8")
+    theme = load_theme("default", search_from=[ROOT])
+    document = parse_file(source, style_folder=theme.folder)
+    document.build_date = "2020-12-01"
+    return writer.prepare(document, theme)
+
+
+def _write(prepared, path: Path) -> list[str]:
+    from docpipe.write.pdf import writer
+
+    said: list[str] = []
+    writer.write(prepared, path, warn=said.append)
+    return said
+
+
+@pytest.fixture(scope="module")
+def unjustified_pdf(small_prepared, tmp_path_factory) -> bytes:
+    """WeasyPrint's own lines: the PDF written with justification turned into a no-op."""
+    path = tmp_path_factory.mktemp("plain") / "plain.pdf"
+    original = cjk_justify.apply
+    cjk_justify.apply = lambda document: cjk_justify.Report()
+    try:
+        assert _write(small_prepared, path) == []
+    finally:
+        cjk_justify.apply = original
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("where", ["moving boxes", "placing glyphs at draw time"])
+def test_a_failing_adapter_gives_weasyprints_own_lines_and_one_warning(
+        small_prepared, unjustified_pdf, tmp_path, monkeypatch, where):
+    def broken(*args, **kwargs):
+        raise AttributeError("'LineBox' object has no attribute 'renamed_in_71'")
+
+    justified = tmp_path / "justified.pdf"
+    assert _write(small_prepared, justified) == []
+    assert justified.read_bytes() != unjustified_pdf  # the lines were justified
+    target = "_Walk.walk" if where == "moving boxes" else "_GlyphPlacer._place"
+    owner, name = target.split(".")
+    monkeypatch.setattr(getattr(cjk_justify, owner), name, broken)
+    said = _write(small_prepared, tmp_path / "fallback.pdf")
+    assert len(said) == 1 and "unjustified" in said[0] and "renamed_in_71" in said[0]
+    assert (tmp_path / "fallback.pdf").read_bytes() == unjustified_pdf
+
+
+def test_an_unknown_weasyprint_version_is_not_justified(small_prepared, unjustified_pdf,
+                                                       tmp_path, monkeypatch):
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    said = _write(small_prepared, tmp_path / "unknown.pdf")
+    assert len(said) == 1 and "written for WeasyPrint 66–70, not 71.0" in said[0]
+    assert (tmp_path / "unknown.pdf").read_bytes() == unjustified_pdf
+
+
+def test_warnings_go_to_stderr_once_per_process_without_a_listener(small_prepared, tmp_path,
+                                                                  monkeypatch, capsys):
+    from docpipe.write.pdf import writer
+
+    monkeypatch.setattr(cjk_justify._Walk, "walk", lambda *a: 1 / 0)
+    monkeypatch.setattr(writer, "_said", set())
+    writer.write(small_prepared, tmp_path / "a.pdf")
+    writer.write(small_prepared, tmp_path / "b.pdf")
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("docpipe: warning: Chinese lines left")
+    assert "ZeroDivisionError" in lines[0]

@@ -1,29 +1,37 @@
-"""Import WeasyPrint without re-parsing its C declarations in every process.
+"""Import WeasyPrint faster: its C declarations pre-parsed once, unused fontTools parts deferred.
 
-Why: ``weasyprint.text.ffi`` hands about 450 lines of C declarations (Pango, HarfBuzz,
-fontconfig) to ``cffi.FFI().cdef()`` at import, and cffi parses them with pycparser every
-time: 0.3 s of the 0.7 s WeasyPrint takes to import, paid by every PDF build.
-
-How: cffi's *out-of-line ABI mode* parses declarations once and writes them as a small Python
-module of pre-built type tables (no C compiler involved). The first import of WeasyPrint with
-``install()`` in effect writes such a module to docpipe's cache folder, keyed by the bytes of
-WeasyPrint's ``ffi.py`` and the cffi and Python versions; every later import loads that module
-and runs WeasyPrint's own ``ffi.py`` with its ``ffi = cffi.FFI(); ffi.cdef(...)`` statements
-replaced by the pre-built ``ffi``. The same libraries are opened the same way, so layout and
-output are unchanged (a test compares PDF bytes).
-
-Anything unexpected (an ``ffi.py`` of another shape, an unwritable cache, a cache file that
-fails to load) falls back to WeasyPrint's ordinary import: slower, never wrong.
+What each trick does, where in WeasyPrint, and what would remove it: docs/upstream.md.
+Both are written for WeasyPrint 66–70 (``WRITTEN_FOR``); with any other version, or when
+anything is not as expected, WeasyPrint is imported the ordinary way and the reason is kept in
+``problems`` for the PDF writer to report once. Slower, never wrong, never a failed build.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib.util
 import os
+import re
 import sys
 from pathlib import Path
 
 TARGET = "weasyprint.text.ffi"
+
+#: WeasyPrint major versions these tricks were written for and checked with.
+WRITTEN_FOR = range(66, 71)
+
+#: Modules WeasyPrint imports at start-up but uses only for fonts docpipe never hands it:
+#: fontTools' subsetter (WeasyPrint subsets with HarfBuzz when libharfbuzz-subset is there,
+#: which setup installs) and the variable-font instancer (docpipe embeds static subsets).
+#: module → names imported from it with ``from … import name`` (each stands in until called).
+#: WeasyPrint 66 imports the old ``varLib.mutator``, 67 and later ``varLib.instancer``.
+#: Measured (docs/upstream.md): 70: 480 → 357 modules at import; 66: 456 → 342.
+_SUBSET = {"fontTools.subset": ()}
+DEFERRED = {66: {**_SUBSET, "fontTools.varLib.mutator": ("instantiateVariableFont",)},
+            **{major: {**_SUBSET, "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+               for major in range(67, 71)}}
+
+#: Why this process imports WeasyPrint the ordinary way, one sentence each (said once).
+problems: list[str] = []
 
 
 def cache_folder() -> Path:
@@ -35,29 +43,88 @@ def cache_folder() -> Path:
     return Path(base) / "docpipe"
 
 
-def install() -> bool:
-    """Make the next ``import weasyprint`` use the pre-parsed declarations; True when it will.
-    ``DOCPIPE_NO_CACHE=1`` turns it off."""
+def weasyprint_folder() -> Path | None:
+    """Where the installed WeasyPrint package is, found without importing it."""
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(spec.submodule_search_locations[0])
+
+
+def weasyprint_version(folder: Path) -> str:
+    """WeasyPrint's ``__version__``, read from its ``__init__.py`` (importlib.metadata costs
+    0.15 s here: it scans every installed distribution)."""
+    text = (folder / "__init__.py").read_text("utf-8")
+    found = re.search(r"""__version__\s*=\s*['"]([^'"]+)['"]""", text)
+    if not found:
+        raise ValueError("no __version__ in weasyprint/__init__.py")
+    return found.group(1)
+
+
+def major_of(version: str) -> int | None:
+    found = re.match(r"\d+", version)
+    return int(found.group()) if found else None
+
+
+def prepare_import() -> None:
+    """Make the next ``import weasyprint`` quicker, if this WeasyPrint is one we know.
+    ``DOCPIPE_NO_CACHE=1`` turns the declaration cache off (the deferrals stay)."""
+    if "weasyprint" in sys.modules:
+        return
+    try:
+        folder = weasyprint_folder()
+        if folder is None:
+            return  # no WeasyPrint: the import that follows says so
+        version = weasyprint_version(folder)
+    except Exception as exc:  # noqa: BLE001 - a surprise means the ordinary import
+        _problem(f"WeasyPrint's version could not be read ({_say(exc)}); imported without "
+                 "docpipe's start-up cache (slower)")
+        return
+    major = major_of(version)
+    if major not in WRITTEN_FOR:
+        _problem(f"WeasyPrint {version} is not a version docpipe's start-up cache was written "
+                 f"for ({WRITTEN_FOR[0]}–{WRITTEN_FOR[-1]}): imported the ordinary way (slower)")
+        return
+    install(folder)
+    defer_unused(DEFERRED.get(major, {}))
+
+
+def _problem(sentence: str) -> None:
+    if sentence not in problems:
+        problems.append(sentence)
+
+
+def _say(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+# -- C declarations, pre-parsed -------------------------------------------------------------
+
+def install(folder: Path | None = None) -> bool:
+    """Make the next ``import weasyprint`` use the pre-parsed declarations; True when it will."""
     if os.environ.get("DOCPIPE_NO_CACHE"):
         return False
     if TARGET in sys.modules or any(isinstance(f, _Finder) for f in sys.meta_path):
         return TARGET not in sys.modules
+    cache = cache_folder()
     try:
-        spec = importlib.util.find_spec("weasyprint")
-        if spec is None or not spec.submodule_search_locations:
+        folder = folder or weasyprint_folder()
+        if folder is None:
             return False
-        ffi_path = Path(spec.submodule_search_locations[0]) / "text" / "ffi.py"
+        ffi_path = folder / "text" / "ffi.py"
         source = ffi_path.read_bytes()
         import _cffi_backend
 
         key = hashlib.sha256(b"\0".join(
             [source, _cffi_backend.__version__.encode(), sys.version.encode()]))
         name = f"_docpipe_weasyprint_ffi_{key.hexdigest()[:16]}"
-        prebuilt, body = _prebuilt(cache_folder(), name, source.decode("utf-8"))
-        code = compile(body, str(ffi_path), "exec")
-    except Exception:  # noqa: BLE001 - any surprise means the ordinary import
+        ffi, code = _cached(cache, name, source.decode("utf-8"), ffi_path)
+    except Exception as exc:  # noqa: BLE001 - any surprise means the ordinary import
+        _problem(f"docpipe's start-up cache in {cache} could not be used ({_say(exc)}): "
+                 "WeasyPrint imported the ordinary way (slower; DOCPIPE_CACHE_DIR picks "
+                 "another folder, DOCPIPE_NO_CACHE=1 turns the cache off)")
         return False
-    sys.meta_path.insert(0, _Finder(ffi_path, code, prebuilt))
+    sys.meta_path.insert(0, _Finder(ffi_path, code, ffi))
     return True
 
 
@@ -79,15 +146,43 @@ def _split(source: str) -> tuple[str, str]:
             # the module's globals get ``ffi`` before its code runs (see _Loader.exec_module)
             del body[index:index + 2]
             return ast.unparse(tree), declare.value.args[0].value
-    raise ValueError("ffi.py has no 'ffi = cffi.FFI()' followed by 'ffi.cdef(...)'")
+    raise ValueError("WeasyPrint's text/ffi.py has no 'ffi = cffi.FFI()' followed by "
+                     "'ffi.cdef(...)'")
 
 
-def _prebuilt(folder: Path, name: str, source: str) -> tuple[Path, str]:
-    """The out-of-line module for ``source``'s declarations and the rest of ``source``, each
-    written once (atomically) into ``folder`` if missing."""
+def _cached(folder: Path, name: str, source: str, ffi_path: Path):
+    """The pre-built ``ffi`` and the compiled rest of ``source``, from ``folder``; written
+    first if missing, written again if damaged (a file that fails its digest or to load)."""
     module, rest = folder / f"{name}.py", folder / f"{name}.rest.py"
     if module.is_file() and rest.is_file():
-        return module, rest.read_text("utf-8")
+        try:
+            return _load(module, rest, ffi_path)
+        except Exception:  # noqa: BLE001 - damaged: built again below
+            pass
+    _write(module, rest, source)
+    return _load(module, rest, ffi_path)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _load(module: Path, rest: Path, ffi_path: Path):
+    """Check both files against the digests in the rest file's first line, then load them."""
+    header, _, body = rest.read_bytes().partition(b"\n")
+    expected = f"# docpipe {_digest(module.read_bytes())} {_digest(body)}"
+    if header.decode("ascii", "replace") != expected:
+        raise ValueError(f"{rest.name} does not match its digests")
+    code = compile(body.decode("utf-8"), str(ffi_path), "exec")
+    spec = importlib.util.spec_from_file_location(module.stem, module)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded.ffi, code
+
+
+def _write(module: Path, rest: Path, source: str) -> None:
+    """cffi's out-of-line module for ``source``'s declarations, then the rest of ``source``
+    headed by both files' digests; each written to a temporary name and renamed into place."""
     import contextlib
     import io
 
@@ -96,25 +191,29 @@ def _prebuilt(folder: Path, name: str, source: str) -> tuple[Path, str]:
     body, declarations = _split(source)
     builder = cffi.FFI()
     builder.cdef(declarations)
-    builder.set_source(name, None)
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, write in ((rest, lambda p: p.write_text(body, "utf-8")),
-                        (module, lambda p: builder.emit_python_code(str(p)))):
+    builder.set_source(module.stem, None)
+    module.parent.mkdir(parents=True, exist_ok=True)
+
+    def atomically(path: Path, write) -> None:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with contextlib.redirect_stdout(io.StringIO()):  # cffi prints "generating …"
-                write(temporary)
+            write(temporary)
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
-    return module, body
+
+    with contextlib.redirect_stdout(io.StringIO()):  # cffi prints "generating …"
+        atomically(module, lambda path: builder.emit_python_code(str(path)))
+    data = body.encode("utf-8")
+    header = f"# docpipe {_digest(module.read_bytes())} {_digest(data)}\n".encode("ascii")
+    atomically(rest, lambda path: path.write_bytes(header + data))
 
 
 class _Finder:
     """A meta path finder for ``weasyprint.text.ffi`` alone."""
 
-    def __init__(self, ffi_path: Path, code, prebuilt: Path) -> None:
-        self.loader = _Loader(ffi_path, code, prebuilt)
+    def __init__(self, ffi_path: Path, code, ffi) -> None:
+        self.loader = _Loader(ffi_path, code, ffi)
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != TARGET:
@@ -125,45 +224,34 @@ class _Finder:
 
 
 class _Loader:
-    """Runs WeasyPrint's ffi.py without its declarations, with the pre-built ``ffi``."""
+    """Runs WeasyPrint's ffi.py without its declarations, with the pre-built ``ffi``; if that
+    fails, runs WeasyPrint's own ffi.py as it is (which fails only as it would without us)."""
 
-    def __init__(self, ffi_path: Path, code, prebuilt: Path) -> None:
-        self.ffi_path, self.code, self.prebuilt = ffi_path, code, prebuilt
+    def __init__(self, ffi_path: Path, code, ffi) -> None:
+        self.ffi_path, self.code, self.ffi = ffi_path, code, ffi
 
     def create_module(self, spec):
         return None
 
     def exec_module(self, module) -> None:
-        try:
-            module.ffi = _load_prebuilt(self.prebuilt)
-        except Exception:  # noqa: BLE001 - a damaged cache file: parse as WeasyPrint does
-            self.prebuilt.unlink(missing_ok=True)
-            source = self.ffi_path.read_text("utf-8")
-            exec(compile(source, str(self.ffi_path), "exec"), module.__dict__)  # noqa: S102
-            return
         module.__file__ = str(self.ffi_path)
-        exec(self.code, module.__dict__)  # noqa: S102 - WeasyPrint's own module code
+        module.ffi = self.ffi
+        try:
+            exec(self.code, module.__dict__)  # noqa: S102 - WeasyPrint's own module code
+            return
+        except Exception as exc:  # noqa: BLE001 - the ordinary import below
+            _problem(f"WeasyPrint's C declarations did not load from docpipe's start-up cache "
+                     f"({_say(exc)}): parsed the ordinary way (slower)")
+        source = self.ffi_path.read_text("utf-8")
+        exec(compile(source, str(self.ffi_path), "exec"), module.__dict__)  # noqa: S102
 
 
-def _load_prebuilt(path: Path):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.ffi
+# -- fontTools parts WeasyPrint never uses for docpipe's fonts ------------------------------
 
-
-#: Modules WeasyPrint imports at start-up but uses only for fonts docpipe never hands it:
-#: fontTools' subsetter (WeasyPrint subsets with HarfBuzz when libharfbuzz-subset is there,
-#: which setup installs) and the variable-font instancer (docpipe embeds static subsets).
-#: With their dependencies they are 110 modules and 0.15-0.2 s of WeasyPrint's import.
-#: module → names imported from it with ``from … import name`` (each stands in until called).
-DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
-
-
-def defer_unused() -> None:
-    """Put stand-ins for ``DEFERRED`` in ``sys.modules``: the real module is imported the first
+def defer_unused(deferred: dict[str, tuple[str, ...]]) -> None:
+    """Put stand-ins for ``deferred`` in ``sys.modules``: the real module is imported the first
     time anything in it is used, so nothing changes but the time of the import."""
-    for name, functions in DEFERRED.items():
+    for name, functions in deferred.items():
         if name in sys.modules:
             continue
         try:

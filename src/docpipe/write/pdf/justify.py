@@ -84,26 +84,63 @@ def is_opportunity(before: str, after: str) -> bool:
     return _is_cjk_like(before) or _is_cjk_like(after)
 
 
+#: WeasyPrint major versions the adapter was written for and checked with.
+WRITTEN_FOR = range(66, 71)
+#: From this version on, ``draw_first_line`` sizes raster (PNG) emoji fonts by the box's font
+#: size, not by the Pango font's (WeasyPrint #2800).
+PNG_SIZE_RULE_SINCE = 70
+
+
+class AdapterFailed(Exception):
+    """WeasyPrint did not behave as the adapter expects; the document may be half moved and
+    must be laid out again, unjustified."""
+
+
 @dataclass
 class Report:
-    """What ``apply`` did: lines justified, lines left ragged (too loose), the widest gap."""
+    """What ``apply`` did: lines justified, lines left ragged (too loose), the widest gap, and
+    why nothing was done (``skipped``: a sentence for the user) if so."""
     justified: int = 0
     too_loose: list[str] = field(default_factory=list)
     widest_gap_em: float = 0.0
+    skipped: str = ""
+
+
+def _failed(exc: BaseException) -> AdapterFailed:
+    import weasyprint
+
+    return AdapterFailed(
+        f"Chinese lines left unjustified: WeasyPrint {weasyprint.__version__} did not behave "
+        f"as docpipe's justification expects ({type(exc).__name__}: {exc})"[:300])
 
 
 def apply(document: Any) -> Report:
-    """Justify the Chinese lines of a rendered WeasyPrint ``Document`` in place."""
+    """Justify the Chinese lines of a rendered WeasyPrint ``Document`` in place. Raises
+    ``AdapterFailed`` for anything unexpected (render again and write that unjustified)."""
+    import weasyprint
+
+    major = weasyprint.__version__.partition(".")[0]
+    if not major.isdigit() or int(major) not in WRITTEN_FOR:
+        return Report(skipped=f"Chinese lines left unjustified: docpipe's justification was "
+                      f"written for WeasyPrint {WRITTEN_FOR[0]}–{WRITTEN_FOR[-1]}, not "
+                      f"{weasyprint.__version__}")
+    if getattr(document, "_docpipe_cjk_justified", False):
+        return Report()
+    try:
+        return _apply(document, png_rule=int(major) >= PNG_SIZE_RULE_SINCE)
+    except Exception as exc:  # noqa: BLE001 - a future WeasyPrint: WeasyPrint's own lines
+        raise _failed(exc) from exc
+
+
+def _apply(document: Any, png_rule: bool) -> Report:
     from weasyprint.formatting_structure import boxes
 
     report = Report()
-    if getattr(document, "_docpipe_cjk_justified", False):
-        return report
     document._docpipe_cjk_justified = True
     lines = [(page, block, line) for page in document.pages
              for block, line in _line_boxes(page._page_box, boxes)]
     last_of_block = {id(block): line for _, block, line in lines}
-    cache: dict = {}
+    cache: dict = {"png_rule": png_rule}
     for page in document.pages:  # outline titles read as the text: no Han–Latin spaces
         page.bookmarks = [(level, label.replace(AUTOSPACE_CHAR, ""), *rest)
                           if isinstance(label, str) else (level, label, *rest)
@@ -363,7 +400,10 @@ class _GlyphPlacer:
     def __call__(self):
         line, index = self.original()
         if line is not None:
-            self._place(line)
+            try:
+                self._place(line)
+            except Exception as exc:  # noqa: BLE001 - drawn from write_pdf: lay out again
+                raise _failed(exc) from exc
         return line, index
 
     def _place(self, line: Any) -> None:
@@ -441,15 +481,19 @@ def _glyph_fields(ffi: Any) -> tuple[int, int, int, int, int]:
 
 
 def _font_size(font: Any, key: int, style_font_size: float, cache: dict) -> float:
-    """The font size ``draw_first_line`` divides by (it gets it from ``stream.add_font``)."""
-    from weasyprint.text.ffi import pango
-    from weasyprint.text.fonts import get_pango_font_key
+    """The font size ``draw_first_line`` divides by: the Pango font's (``stream.add_font``),
+    but the box's with Pango < 1.48.2 and, from WeasyPrint 70, for raster emoji fonts."""
+    from weasyprint.text.ffi import harfbuzz, pango
+    from weasyprint.text.fonts import get_pango_font_hb_face, get_pango_font_key
 
     if pango.pango_version() < 14802:
         return style_font_size
-    if key not in cache:
-        cache[key] = get_pango_font_key(font)[2]
-    return cache[key]
+    known = cache.get(key)
+    if known is None:
+        raster = cache["png_rule"] and bool(
+            harfbuzz.hb_ot_color_has_png(get_pango_font_hb_face(font)))
+        known = cache[key] = (get_pango_font_key(font)[2], raster)
+    return style_font_size if known[1] else known[0]
 
 
 def _advance(font: Any, glyph: int, size: float) -> int:

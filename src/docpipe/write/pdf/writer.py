@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from docpipe.model.document import Document
 from docpipe.policy import ResourcePolicy
@@ -28,8 +29,8 @@ class Prepared:
 
 
 def render(document: Document, theme: Theme, dest: Path) -> None:
-    """Lay out the document and write ``dest``."""
-    write(prepare(document, theme), dest)
+    """Lay out the document and write ``dest``; what fell back is in the document's warnings."""
+    write(prepare(document, theme), dest, warn=document.warnings.append)
 
 
 def prepare(document: Document, theme: Theme) -> Prepared:
@@ -58,43 +59,73 @@ def prepare(document: Document, theme: Theme) -> Prepared:
                     ResourcePolicy.for_build(document.path, theme.folder), memory)
 
 
-def write(prepared: Prepared, dest: Path) -> None:
-    """Lay out ``prepared`` with WeasyPrint, justify the Chinese lines, write the PDF."""
+def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = None) -> None:
+    """Lay out ``prepared`` with WeasyPrint, justify the Chinese lines, write the PDF.
+
+    ``warn`` hears, in one sentence each, what fell back to WeasyPrint's plain behaviour (by
+    default each is said once per process on stderr): the PDF is always written."""
     import gc
 
     weasyprint = import_weasyprint()
-    from docpipe.write.pdf import justify as cjk_justify
+    from docpipe.write.pdf import boot, justify
 
+    say = warn or _say_once
+    for problem in boot.problems:
+        say(problem)
     # Layout allocates millions of short-lived objects that form few reference cycles; the
     # cyclic GC's default pace (every 700 allocations) spent 5-8 % of the time finding none.
     threshold = gc.get_threshold()
     gc.set_threshold(50_000, 50, 100)
     try:
-        page = weasyprint.HTML(string=prepared.html, base_url=prepared.base_url,
-                               url_fetcher=_fetcher(prepared.policy, prepared.fonts))
-        rendered = page.render()
-        if 'id="gw-imprint"' in prepared.html:   # a 公文's 版记: bottom of the last even page
-            from docpipe.write.gongwen import imprint
+        def lay_out():
+            rendered = weasyprint.HTML(
+                string=prepared.html, base_url=prepared.base_url,
+                url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render()
+            if 'id="gw-imprint"' in prepared.html:  # a 公文's 版记: bottom of the last even page
+                from docpipe.write.gongwen import imprint
 
-            rendered = imprint.place(rendered, lambda html: weasyprint.HTML(
-                string=html, base_url=prepared.base_url,
-                url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(), prepared.html)
-        cjk_justify.apply(rendered)
-        rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+                rendered = imprint.place(rendered, lambda html: weasyprint.HTML(
+                    string=html, base_url=prepared.base_url,
+                    url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(),
+                    prepared.html)
+            return rendered
+
+        rendered = lay_out()
+        try:
+            report = justify.apply(rendered)
+            rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+        except justify.AdapterFailed as failure:
+            # boxes may be half moved: lay out again and write WeasyPrint's own lines
+            say(str(failure))
+            lay_out().write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+        else:
+            if report.skipped:
+                say(report.skipped)
     finally:
         gc.set_threshold(*threshold)
 
 
 def import_weasyprint():
     """WeasyPrint, imported with its C declarations pre-parsed and without the fontTools
-    modules it does not use for docpipe's fonts (see ``wpimport``)."""
-    from docpipe.write.pdf import boot as wpimport
+    modules it does not use for docpipe's fonts (see ``boot``)."""
+    from docpipe.write.pdf import boot
 
-    wpimport.install()
-    wpimport.defer_unused()
+    boot.prepare_import()
     import weasyprint
 
     return weasyprint
+
+
+_said: set[str] = set()
+
+
+def _say_once(message: str) -> None:
+    """A warning on stderr, once per process (a worker writes many PDFs)."""
+    import sys
+
+    if message not in _said:
+        _said.add(message)
+        print(f"docpipe: warning: {message}", file=sys.stderr)
 
 
 def _fetcher(policy: ResourcePolicy, memory: dict[str, bytes]):
