@@ -332,6 +332,7 @@ def test_a_published_amendment_shows_exactly_its_changes(tmp_path):
     legend = {INSERTED: "插入的文字", DELETED: "删除的文字", FORMATTED: "修改格式"}
     shown = {name: colours.get(_hex(name), "").replace(legend[name], "", 1)
              for name in (INSERTED, DELETED, FORMATTED)}
+    shown[INSERTED] = shown[INSERTED].replace("¶", "", 1)    # the legend's paragraph mark
     assert shown[INSERTED] == squash("".join(c["new"] for c in changes))
     assert shown[DELETED] == squash("".join(c["old"] for c in changes))
     assert shown[FORMATTED] == ""
@@ -392,7 +393,7 @@ def test_pdf_underlines_insertions_strikes_deletions_and_bars_the_margin(tmp_pat
             by_colour[key] = by_colour.get(key, "") + char["text"]
         lines = [(_colour(line["stroking_color"]), line) for line in page.lines]
     legend = ("插入的文字", "删除的文字")
-    inserted = by_colour[_hex(INSERTED)].replace(legend[0], "")
+    inserted = by_colour[_hex(INSERTED)].replace(legend[0], "").replace("¶", "", 1)
     deleted = by_colour[_hex(DELETED)].replace(legend[1], "")
     assert inserted == "人民检察院的"
     assert deleted == "第三条 将被删除的段落。"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from docpipe.model.document import Document
 from docpipe.policy import ResourcePolicy
@@ -33,14 +33,19 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     write(prepare(document, theme), dest, warn=document.warnings.append)
 
 
-def prepare(document: Document, theme: Theme) -> Prepared:
-    """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them."""
+def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | None = None,
+            extra_css: str = "") -> Prepared:
+    """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them.
+    ``edit`` changes the tree before the faces are cut, ``extra_css`` comes last (a redline's
+    summary and marks)."""
     root = html.html_tree(document, title_chars=theme.title_chars_per_line, autospace="char")
     official = gongwen.active(document, theme)
     if official:   # a 公文: 版头, 主体, 附件, 版记 replace the title block and the body
         from docpipe.write.gongwen import html as gongwen_html
 
         gongwen_html.fill_body(root.find("body"), document, theme, {})
+    if edit is not None:
+        edit(root)
     # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
     embedded = faces.subset_faces(theme, [root], None,
                                   extra_text=theme.page.page_number)
@@ -55,15 +60,19 @@ def prepare(document: Document, theme: Theme) -> Prepared:
 
         html.add_style(root, gongwen_css.stylesheet(
             theme, css.embedded_families(face.role for face in embedded)))
+    if extra_css:
+        html.add_style(root, extra_css)
     return Prepared(html.to_html(root), document.path.resolve().parent.as_uri() + "/",
                     ResourcePolicy.for_build(document.path, theme.folder), memory)
 
 
-def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = None) -> None:
+def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = None, *,
+          inspect: Callable[[Any], None] | None = None) -> None:
     """Lay out ``prepared`` with WeasyPrint, justify the Chinese lines, write the PDF.
 
     ``warn`` hears, in one sentence each, what fell back to WeasyPrint's plain behaviour (by
-    default each is said once per process on stderr): the PDF is always written."""
+    default each is said once per process on stderr): the PDF is always written. ``inspect``
+    sees the laid-out document just before it is written (a redline's change bars)."""
     import gc
 
     weasyprint = import_weasyprint()
@@ -93,11 +102,16 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
         rendered = lay_out()
         try:
             report = justify.apply(rendered)
+            if inspect is not None:
+                inspect(rendered)
             rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
         except justify.AdapterFailed as failure:
             # boxes may be half moved: lay out again and write WeasyPrint's own lines
             say(str(failure))
-            lay_out().write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+            rendered = lay_out()
+            if inspect is not None:
+                inspect(rendered)
+            rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
         else:
             if report.skipped:
                 say(report.skipped)

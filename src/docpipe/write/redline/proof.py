@@ -16,8 +16,6 @@ from lxml import etree
 
 from docpipe.model.document import Document
 from docpipe.model.theme import Theme
-from docpipe.policy import ResourcePolicy
-from docpipe.write import faces, html
 from docpipe.write.redline.changes import Version, counts
 
 INSERTED = "#1f4fbf"
@@ -57,26 +55,38 @@ LABELS = {
                      "（增 {inserted_chars} 字，删 {deleted_chars} 字）",
            "none": "两个版本没有区别。",
            "legend": "图例：", "ins": "插入的文字", "del": "删除的文字", "fmt": "修改格式",
-           "bar": "；页边竖线标出有修改的段落。"},
+           "mark": "分段（删去的 ¶ 为合段）", "bar": "；页边竖线标出有修改的段落。"},
     "en": {"title": "Redline", "old": "Old version", "new": "New version", "changes": "Changes",
            "counts": "{insert} insertion(s), {delete} deletion(s), {replace} replacement(s), "
                      "{format} formatting change(s) (+{inserted_chars} / −{deleted_chars} "
                      "characters)",
            "none": "The two versions do not differ.",
            "legend": "Legend: ", "ins": "inserted text", "del": "deleted text",
-           "fmt": "formatting changed", "bar": "; a bar in the margin marks changed blocks."},
+           "fmt": "formatting changed", "mark": " paragraph split (struck: joined)",
+           "bar": "; a bar in the margin marks changed blocks."},
 }
 
 
 def render(document: Document, redline: Any, theme: Theme, dest: Path, *, old: Version,
            new: Version) -> None:
     """Lay out the marked ``document`` as a proof and write ``dest``."""
-    root = html.html_tree(document, title_chars=theme.title_chars_per_line, autospace="char")
-    _mark_title_block(root, redline)
+    from docpipe.write.pdf import writer as pdf
+
     labels = LABELS["zh" if document.meta.lang.lower().startswith("zh") else "en"]
-    root.find("body").insert(0, summary(redline.changes, old, new, labels))
-    _mark_changed_blocks(root)
-    write_pdf(root, document, theme, dest)
+
+    def edit(root: Any) -> None:
+        _mark_title_block(root, redline)
+        root.find("body").insert(0, summary(redline.changes, old, new, labels))
+        _mark_changed_blocks(root)
+
+    bars: list[list[tuple[float, float]]] = []
+
+    def inspect(rendered: Any) -> None:
+        bars[:] = [_bar_spans(page) for page in rendered.pages]
+
+    pdf.write(pdf.prepare(document, theme, edit=edit, extra_css=CSS), dest,
+              warn=document.warnings.append, inspect=inspect)
+    _draw_bars(dest, bars, theme)
 
 
 def summary(changes: list, old: Version, new: Version, labels: dict[str, str]) -> Any:
@@ -97,7 +107,10 @@ def summary(changes: list, old: Version, new: Version, labels: dict[str, str]) -
     for kind, tag in (("ins", "ins"), ("del", "del"), ("fmt", "span")):
         sample = etree.SubElement(legend, tag, {"data-rev": "0"})
         sample.text = labels[kind]
-        sample.tail = "　" if kind != "fmt" else labels["bar"]
+        sample.tail = "　"
+    mark = etree.SubElement(legend, "ins", {"data-rev": "0"})
+    mark.text = "¶"
+    mark.tail = labels["mark"] + labels["bar"]
     return box
 
 
@@ -136,30 +149,6 @@ def _mark_changed_blocks(root: Any) -> None:
                 block.set("class", " ".join([*classes, CHANGED_CLASS]))
 
 
-def write_pdf(root: Any, document: Document, theme: Theme, dest: Path) -> None:
-    """As the PDF writer does (fonts cut to what the page shows, served from memory, Chinese
-    lines justified), then the change bars drawn in."""
-    from docpipe.write.pdf import justify
-    from docpipe.write.pdf import writer as pdf
-
-    embedded = faces.subset_faces(theme, [root], None,
-                                  extra_text=theme.page.page_number + "¶")
-    memory = {f"{pdf.FONT_SCHEME}:{face.name}": face.data for face in embedded}
-    html.add_style(root, faces.stylesheet_with_faces(
-        theme, embedded, lambda face: f"{pdf.FONT_SCHEME}:{face.name}", "print") + CSS)
-    weasyprint = pdf.import_weasyprint()
-    policy = ResourcePolicy.for_build(document.path, theme.folder)
-    page = weasyprint.HTML(string=html.to_html(root),
-                           base_url=document.path.resolve().parent.as_uri() + "/",
-                           url_fetcher=pdf._fetcher(policy, memory))
-    rendered = page.render()
-    justify.apply(rendered)
-    bars = [_bar_spans(page_layout) for page_layout in rendered.pages]
-    buffer = io.BytesIO()
-    rendered.write_pdf(buffer, pdf_identifier=None, uncompressed_pdf=False)
-    _draw_bars(buffer.getvalue(), bars, theme, dest)
-
-
 def _bar_spans(page: Any) -> list[tuple[float, float]]:
     """(top, bottom) in CSS px of the changed blocks' fragments on one laid-out page."""
     spans = []
@@ -186,14 +175,15 @@ def _bar_spans(page: Any) -> list[tuple[float, float]]:
     return merged
 
 
-def _draw_bars(data: bytes, bars: list[list[tuple[float, float]]], theme: Theme,
-               dest: Path) -> None:
+def _draw_bars(dest: Path, bars: list[list[tuple[float, float]]], theme: Theme) -> None:
     """A vertical rule beside each span, in the outer margin: right on odd pages (rectos),
     left on even ones (versos)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
 
-    reader = PdfReader(io.BytesIO(data))
+    if not any(bars):
+        return
+    reader = PdfReader(io.BytesIO(dest.read_bytes()))
     writer = PdfWriter(clone_from=reader)
     points_per_mm = 72 / 25.4
     outer = theme.margin_mm("outer") * points_per_mm
