@@ -257,6 +257,8 @@ def diff(files: tuple[Path, ...], since: str | None, out_dir: Path, formats: tup
                           paper=paper.upper() if paper else None, encoding=encoding)
     old, new = (files[0], files[1]) if len(files) == 2 else (None, files[0])
     result = run_diff(old, new, out_dir if written else None, options, since=since)
+    for warning in result.warnings:
+        click.echo(f"docpipe: warning: {warning}", err=True)
     if "json" in chosen:
         click.echo(to_json(result.changes, result.old, result.new))
     else:

@@ -35,6 +35,7 @@ class DiffResult:
     old: object                      # changes.Version
     new: object
     outputs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -96,6 +97,7 @@ def diff(old_path: Path | None, new_path: Path, out_dir: Path | None, options: D
         else:
             raise UsageError(f"unknown redline format '{fmt}'", fix="use docx, pdf or json")
         result.outputs.append(output)
+    result.warnings = list(dict.fromkeys(document.warnings))
     return result
 
 
