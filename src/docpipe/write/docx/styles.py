@@ -47,6 +47,7 @@ class StyleSpec:
     tracking: float = 0.0           # letter spacing in pt
     superscript: bool = False
     style_id: str | None = None
+    first_chars: float | None = None   # first-line indent in characters (gongwen headings: 2)
 
 
 def style_specs(theme: Theme) -> list[StyleSpec]:
@@ -110,7 +111,7 @@ def style_specs(theme: Theme) -> list[StyleSpec]:
                                bold=heading.bold, align=heading.align,
                                color=theme.headings.color, before=heading.before,
                                after=heading.after, indent=False, keep_next=True,
-                               outline=level - 1))
+                               outline=level - 1, first_chars=heading.indent or None))
     return specs
 
 
@@ -223,8 +224,8 @@ def _apply_paragraph(style: Any, spec: StyleSpec, theme: Theme) -> None:
         layout.keep_with_next = True
         layout.keep_together = True
     if spec.indent is not None:
-        xml.set_indent(ppr, first_chars=theme.indent_chars if spec.indent else 0,
-                       char_pt=theme.body_size)
+        first = theme.indent_chars if spec.indent else (spec.first_chars or 0)
+        xml.set_indent(ppr, first_chars=first, char_pt=theme.body_size)
     if spec.name.startswith("List ") and spec.indent is None:
         xml.clear_first_line_chars(ppr)
     if spec.left_chars:

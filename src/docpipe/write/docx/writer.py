@@ -18,6 +18,7 @@ from docpipe.write.docx import package as docx_package
 from docpipe.write.docx import page as docx_page
 from docpipe.write import callouts
 from docpipe.write.docx import boxes
+from docpipe.write import gongwen
 from docpipe.write.docx import xml
 from docpipe.write.html import balanced_lines
 from docpipe.write.docx.inline import Format, InlineWriter, Segment, bookmark_names, has_content
@@ -128,6 +129,11 @@ class DocxWriter(InlineWriter):
         docx_package.write_font_table(self.word, [f.word for f in fonts],
                                       [f.word_latin for f in fonts])
         docx_package.set_core_properties(self.word, self.document)
+        if gongwen.active(self.document, self.theme):   # a 公文: its parts, not a title block
+            from docpipe.write.docx.gongwen import GongwenDocx
+
+            GongwenDocx(self).write()
+            return
         self.title_block()
         self.flow(self.document.body, skip=self._duplicate_title())
 
