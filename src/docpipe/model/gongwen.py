@@ -190,6 +190,8 @@ def _doc_number(value: str, fmt: str) -> str:
             raise GongwenProblem("doc_number", f"令号 '{value}' is not 第N号",
                                  "doc_number: 第707号 (no leading zero)")
         return value
+    if fmt == "minutes" and re.fullmatch(r"第[1-9]\d*期", value):   # 纪要: an issue number
+        return value
     if value.startswith("（") or value.startswith("("):
         raise GongwenProblem("doc_number", f"doc_number '{value}' puts the year in （）",
                              "write the year in 〔〕: 国办发〔2019〕3号")

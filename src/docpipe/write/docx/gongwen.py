@@ -170,13 +170,13 @@ class GongwenDocx:
             for value, role in marks:
                 self.para(value, role=role, line=P)
             used = len(marks) * P
+        if parts.format == "letter":
+            self.letter_head(marks)
+            return
         mark = geo.mark(parts, page)
         drop = MARK_DROP_EM * mark.size
         self.issuer(mark, before=mark.top - used + drop)
         self.lines((mark.top + mark.height) / P)
-        if parts.format == "letter":
-            self.letter_head(marks)
-            return
         if parts.format == "order":
             if parts.doc_number:
                 self.para(parts.doc_number, align="center", before=2 * P, line=P)
@@ -269,26 +269,56 @@ class GongwenDocx:
             f'w:color="{self.page.red.lstrip("#").upper()}"/></w:pBdr>'))
 
     def letter_head(self, marks: list) -> None:
-        """信函格式 (10.1): thick-over-thin red lines under the 标志, the marks left and the
-        发文字号 right under them; the thin-over-thick pair 20 mm above the paper's foot is
-        drawn in the first page's footer."""
-        P, red = self.page.pitch, self.page.red.lstrip("#").upper()
-        paragraph = self.para(line=1, before=4 * geo.MM, left=-7 * geo.MM / self.page.size,
-                              right=-7 * geo.MM / self.page.size)
-        xml.put(paragraph._p.get_or_add_pPr(), parse_xml(
+        """信函格式 (10.1): the 标志 30 mm from the paper's top and the thick-over-thin red lines
+        4 mm under it in a text box above the type area, the thin-over-thick pair 20 mm above
+        the paper's foot in another; the marks left and the 发文字号 right under the lines; page
+        1 without a number."""
+        page, P = self.page, self.page.pitch
+        red = page.red.lstrip("#").upper()
+        mark = geo.mark(self.parts, page)
+        wide = 170 * geo.MM
+        left = (self.theme.margin_mm("inner") - 7) * geo.MM
+        drop = MARK_DROP_EM * mark.size
+        head = [self.para(align="center", line=mark.row_height)]
+        self.run(head[0], mark.names[0], role="title", size=mark.size, color=page.red)
+        head.append(self.para(line=1, before=4 * geo.MM))
+        xml.put(head[1]._p.get_or_add_pPr(), parse_xml(
             f'<w:pBdr {nsdecls("w")}><w:top w:val="thickThinSmallGap" w:sz="24" w:space="0" '
             f'w:color="{red}"/></w:pBdr>'))
+        top = 30 * geo.MM - geo.INK_TOP_EM * mark.size + drop
+        height = mark.row_height + 4 * geo.MM + 6
+        foot = [self.para(line=1)]
+        xml.put(foot[0]._p.get_or_add_pPr(), parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="thinThickSmallGap" w:sz="24" w:space="0" '
+            f'w:color="{red}"/></w:pBdr>'))
         rows = max(len(marks), 1 if self.parts.doc_number else 0)
-        for index in range(rows):
-            paragraph = self.para(line=P, before=(14 * 25.4 / 72 * geo.MM) if index == 0 else 0)
+        lines = []
+        # the text starts 7/8 of a 三号 line (14 pt) under the lines: the box's foot wraps it
+        first_top = top + height + 14 - (P - page.size) / 2
+        for index in range(max(rows, 1)):
+            paragraph = self.para(line=P)
             if index < len(marks):
                 self.run(paragraph, marks[index][0], role=marks[index][1])
             if index == 0 and self.parts.doc_number:
-                tab = self.page.width * 20
                 xml.put(paragraph._p.get_or_add_pPr(), parse_xml(
-                    f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:pos="{round(tab)}"/></w:tabs>'))
+                    f'<w:tabs {nsdecls("w")}><w:tab w:val="right" '
+                    f'w:pos="{round(page.width * 20)}"/></w:tabs>'))
                 self.run(paragraph, "\t" + self.parts.doc_number)
-        self.lines(rows + 1)
+            lines.append(paragraph)
+        _text_box(lines[0].add_run(), [p._p for p in head], wide, height, top + height,
+                  left_pt=left, wrap="wrapNone", anchor="t")
+        lines[0].paragraph_format.space_before = Pt(max(0.0, first_top - self.theme.margin_mm(
+            "top") * geo.MM))
+        _text_box(lines[0].add_run(), [p._p for p in foot], wide, 4, (297 - 20) * geo.MM,
+                  left_pt=left, wrap="wrapNone")
+        self._first_page_unnumbered()
+        self.lines(rows + (first_top / P) - self.theme.margin_mm("top") * geo.MM / P)
+
+    def _first_page_unnumbered(self) -> None:
+        section = self.w.word.sections[0]
+        section.different_first_page_header_footer = True
+        footer = section.first_page_footer
+        footer.is_linked_to_previous = False
 
     # ---- 主体 ----------------------------------------------------------------------------
 
@@ -543,26 +573,32 @@ WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 
 def _text_box(run: Any, paragraphs: list[Any], width_pt: float, height_pt: float,
-              bottom_pt: float) -> None:
+              bottom_pt: float, left_pt: float | None = None, wrap: str = "wrapTopAndBottom",
+              anchor: str = "b") -> None:
     """Move ``paragraphs`` into a text box whose bottom is ``bottom_pt`` from the paper's top
-    (the type area's bottom edge: "page", not "margin", which LibreOffice reads as the area
-    above the footer), its text set at the box's bottom, the body text kept off it."""
+    (for the 版记 the type area's bottom edge: "page", not "margin", which LibreOffice reads as
+    the area above the footer), centred on the type area or ``left_pt`` from the paper's left
+    edge, its text set at the box's bottom (``anchor``), the body text kept off it (``wrap``)."""
     cx, cy = round(width_pt * EMU_PER_PT), round(height_pt * EMU_PER_PT)
+    horizontal = ('<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+                  if left_pt is None else
+                  f'<wp:positionH relativeFrom="page"><wp:posOffset>{round(left_pt * EMU_PER_PT)}'
+                  '</wp:posOffset></wp:positionH>')
     drawing = parse_xml(
         f'<w:drawing {nsdecls("w", "wp", "a")} xmlns:wps="{WPS}"><wp:anchor distT="0" distB="0" '
         'distL="0" distR="0" simplePos="0" relativeHeight="251660288" behindDoc="0" locked="0" '
-        'layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>'
-        '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+        f'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>{horizontal}'
         f'<wp:positionV relativeFrom="page"><wp:posOffset>{round(bottom_pt * EMU_PER_PT) - cy}'
         '</wp:posOffset></wp:positionV>'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        '<wp:wrapTopAndBottom/><wp:docPr id="9001" name="版记"/><wp:cNvGraphicFramePr/>'
-        f'<a:graphic><a:graphicData uri="{WPS}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
-        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        f'<wp:{wrap}/><wp:docPr id="{9000 + len(paragraphs) + round(bottom_pt)}" name="版记"/>'
+        f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{WPS}"><wps:wsp>'
+        f'<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
         '</wps:spPr><wps:txbx><w:txbxContent/></wps:txbx>'
         '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
-        'anchor="b" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData>'
+        f'anchor="{anchor}" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData>'
         '</a:graphic></wp:anchor></w:drawing>')
     content = drawing.find(".//" + qn("w:txbxContent"))
     for paragraph in paragraphs:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from docpipe.model.theme import Theme
 from docpipe.write.css import stack
 from docpipe.write.gongwen import geometry as geo
+from docpipe.write.gongwen import html as gongwen_html
 
 
-def stylesheet(theme: Theme, families: dict[str, str]) -> str:
+def stylesheet(theme: Theme, families: dict[str, str], fmt: str = "file") -> str:
     page = geo.Page.of(theme)
     P, size, MM = page.pitch, page.size, geo.MM
     title = float(theme.title.size)
@@ -17,7 +18,8 @@ def stylesheet(theme: Theme, families: dict[str, str]) -> str:
     rule_gap = 4 * MM - (P - number_em_bottom)
     imprint = page.imprint_size
     inner, outer = theme.margin_mm("inner"), theme.margin_mm("outer")
-    return f"""
+    extra = gongwen_html.letter_lines_css(page) if fmt == "letter" else ""
+    return extra + f"""
 body.gongwen p {{ text-indent: 0; }}
 body.gongwen .gw-text p {{ text-indent: {theme.indent_chars}em; }}
 body.gongwen .gw-text li p, body.gongwen .gw-text td p {{ text-indent: 0; }}
@@ -38,7 +40,7 @@ table.gw-number-row td {{ border: none; padding: 0; background: none; line-heigh
   vertical-align: bottom; font-family: {fam('body')}; }}
 td.gw-number.gw-up {{ padding-left: 1em; text-align: left; white-space: nowrap; }}
 td.gw-signers {{ text-align: right; padding-right: 1em; }}
-td.gw-signers p {{ text-align: left; display: inline-block; }}
+.gw-signer-block {{ display: inline-block; text-align: left; }}
 .gw-signer {{ font-family: {fam('emphasis')}; margin-right: 1em; }}
 .gw-signer:last-child {{ margin-right: 0; }}
 .gw-hidden {{ visibility: hidden; }}
@@ -66,7 +68,7 @@ img.gw-signature-seal {{ height: {2 * P:.2f}pt; vertical-align: middle; margin-l
 body.gongwen p.gw-note {{ text-indent: 2em; text-align: left; }}
 body.gongwen p.gw-attendance {{ padding-left: 5em; text-indent: -3em; }}
 .gw-attendance .gw-label {{ font-family: {fam('heading')}; }}
-p.gw-attendance:first-of-type {{ margin-top: {P}pt; }}
+body.gongwen p.gw-attendance.gw-first {{ margin-top: {P}pt; }}
 .gw-attachment {{ break-before: page; }}
 p.gw-attachment-label {{ font-family: {fam('heading')}; }}
 p.gw-attachment-title {{ font-family: {fam('title')}; font-weight: {theme.font('title').weight};
@@ -80,6 +82,7 @@ body.gongwen p.gw-cc {{ padding-left: 4em; text-indent: -3em; text-align: justif
 p.gw-printed {{ text-align: justify; text-align-last: justify; }}
 p.gw-printed .gw-print-date {{ float: right; }}
 .gw-imprint.gw-after-blank {{ page: gw-unnumbered; }}
+.gw-letter-imprint p {{ border: none !important; }}
 .gw-imprint.gw-new-page {{ break-before: left; }}
 @page :blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
   @bottom-center {{ content: none; }} }}

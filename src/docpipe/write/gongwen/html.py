@@ -42,8 +42,8 @@ def fill_body(body: Any, document: Document, theme: Theme, image_href: dict[str,
         _attachment_list(main, parts.attachments)
     _signature(main, parts, page, image_href)
     if parts.attendance:
-        for label, names in parts.attendance:
-            p = E(main, "p", {"class": "gw-attendance"})
+        for index, (label, names) in enumerate(parts.attendance):
+            p = E(main, "p", {"class": "gw-attendance" + (" gw-first" if index == 0 else "")})
             E(p, "span", {"class": "gw-label", "data-role": "heading"}).text = f"{label}："
             p[-1].tail = names
     if parts.note:
@@ -58,6 +58,24 @@ def fill_body(body: Any, document: Document, theme: Theme, image_href: dict[str,
         typography.prepare(inner, autospace="char")
     if parts.has_imprint:
         _imprint(body, parts)
+
+
+def letter_lines_css(page: geo.Page) -> str:
+    """信函格式's double red lines (10.1): 170 mm, centred on the type area; thick over thin
+    4 mm under the 标志, thin over thick 20 mm above the paper's foot (page 1)."""
+    MM, red = geo.MM, page.red
+    return f"""
+.gw-letter .gw-double {{ width: {170 * MM:.2f}pt; margin-left: {-7 * MM:.2f}pt; height: 1.2pt;
+  border-top: 1.5pt solid {red}; border-bottom: 0.75pt solid {red}; }}
+.gw-letter .gw-double-top {{ margin-top: {4 * MM:.2f}pt; }}
+.gw-letter .gw-double-bottom {{ position: absolute; left: {-7 * MM:.2f}pt; margin: 0;
+  top: {(297 - 37 - 20) * MM - 3.45:.2f}pt; border-top-width: 0.75pt; border-bottom-width: 1.5pt; }}
+.gw-letter .gw-letter-lines {{ margin-top: {14 - (page.pitch - page.size) / 2:.2f}pt; }}
+.gw-letter-number {{ float: right; }}
+.gw-letter p.gw-title {{ margin-top: {2 * page.pitch:.2f}pt; }}
+@page :first {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }}
+  @bottom-center {{ content: none; }} }}
+"""
 
 
 def _head(head: Any, parts: gw.Gongwen, page: geo.Page) -> None:
@@ -85,7 +103,7 @@ def _head(head: Any, parts: gw.Gongwen, page: geo.Page) -> None:
         table = E(head, "table", {"class": "gw-number-row"})
         row = E(table, "tr")
         E(row, "td", {"class": "gw-number gw-up"}).text = parts.doc_number or ""
-        cell = E(row, "td", {"class": "gw-signers"})
+        cell = E(E(row, "td", {"class": "gw-signers"}), "div", {"class": "gw-signer-block"})
         for index in range(0, len(parts.signers), 2):
             line = E(cell, "p", {"class": "gw-signer-line"})
             label = E(line, "span", {"class": "gw-signer-label" + (" gw-hidden" if index else "")})
@@ -121,10 +139,12 @@ def _letter_head(head: Any, parts: gw.Gongwen, marks: list, page: geo.Page) -> N
     rows = max(len(marks), 1 if parts.doc_number else 0)
     for index in range(rows):
         row = E(block, "p", {"class": "gw-letter-line"})
+        if index == 0 and parts.doc_number:   # floats right, so it comes first
+            E(row, "span", {"class": "gw-letter-number"}).text = parts.doc_number
         if index < len(marks):
-            E(row, "span", {"class": marks[index][1]}).text = marks[index][0]
-        if index == 0 and parts.doc_number:
-            E(row, "span", {"class": "gw-number gw-letter-number"}).text = parts.doc_number
+            E(row, "span", {"class": marks[index][1],
+                            "data-role": "body" if marks[index][1] == "gw-copy" else "heading"}
+              ).text = marks[index][0]
 
 
 def _with_run_in(element: Any) -> Any:
@@ -198,7 +218,10 @@ def _signature(main: Any, parts: gw.Gongwen, page: geo.Page, image_href: dict[st
 
 def _imprint(body: Any, parts: gw.Gongwen) -> None:
     """版记 (7.4): 抄送, then 印发机关 and 印发日期, between thick and thin rules."""
-    block = E(body, "div", {"class": "gw-imprint", "id": "gw-imprint"})
+    if parts.format == "letter":   # 10.1: no rules, no 印发; the last page's foot, odd or even
+        block = E(body, "div", {"class": "gw-imprint gw-letter-imprint", "id": "gw-letter-imprint"})
+    else:
+        block = E(body, "div", {"class": "gw-imprint", "id": "gw-imprint"})
     if parts.cc:
         p = E(block, "p", {"class": "gw-cc"})
         E(p, "span", {"class": "gw-label"}).text = "抄送："

@@ -18,7 +18,7 @@ def place(rendered: Any, render: Callable[[str], Any], html: str) -> Any:
     if found is None:
         return rendered
     index, box = found
-    if (index + 1) % 2:
+    if (index + 1) % 2 and box.element.get("id") == "gw-imprint":
         # An odd page: the 版记 moves to the next left page. When it was already pushed alone
         # onto this page, the text ended on an even page and this page stays blank.
         alone = box.position_y - _page_area(rendered.pages[index])[0] < 1
@@ -45,7 +45,7 @@ def find(rendered: Any) -> tuple[int, Any] | None:
 def _find_box(box: Any) -> Any:
     for child in getattr(box, "children", ()):
         element = getattr(child, "element", None)
-        if element is not None and element.get("id") == "gw-imprint":
+        if element is not None and element.get("id") in ("gw-imprint", "gw-letter-imprint"):
             return child
         found = _find_box(child)
         if found is not None:

@@ -59,7 +59,8 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
         from docpipe.write.gongwen import css as gongwen_css
 
         html.add_style(root, gongwen_css.stylesheet(
-            theme, css.embedded_families(face.role for face in embedded)))
+            theme, css.embedded_families(face.role for face in embedded),
+            document.meta.gongwen.format))
     if extra_css:
         html.add_style(root, extra_css)
     return Prepared(html.to_html(root), document.path.resolve().parent.as_uri() + "/",
@@ -90,7 +91,8 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
             rendered = weasyprint.HTML(
                 string=prepared.html, base_url=prepared.base_url,
                 url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render()
-            if 'id="gw-imprint"' in prepared.html:  # a 公文's 版记: bottom of the last even page
+            if 'id="gw-imprint"' in prepared.html or 'id="gw-letter-imprint"' in prepared.html:
+                # a 公文's 版记: at the bottom of the last (even) page
                 from docpipe.write.gongwen import imprint
 
                 rendered = imprint.place(rendered, lambda html: weasyprint.HTML(
