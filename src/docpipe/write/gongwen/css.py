@@ -39,7 +39,11 @@ table.gw-number-row {{ width: 100%; margin: {2 * P}pt 0 0 0; border-collapse: co
 table.gw-number-row td {{ border: none; padding: 0; background: none; line-height: {P}pt;
   vertical-align: bottom; font-family: {fam('body')}; }}
 td.gw-number.gw-up {{ padding-left: 1em; text-align: left; white-space: nowrap; }}
-td.gw-signers {{ text-align: right; padding-right: 1em; }}
+table.gw-number-row td.gw-signers {{ text-align: right; padding-right: 1em; }}
+table.gw-number-row td.gw-number.gw-up {{ padding-left: 1em; }}
+/* spans in another face must not make their line taller than the grid's pitch */
+body.gongwen span.gw-label, body.gongwen span.gw-run-in, body.gongwen span.gw-signer,
+body.gongwen span.gw-signer-label {{ line-height: 1; }}
 .gw-signer-block {{ display: inline-block; text-align: left; }}
 .gw-signer {{ font-family: {fam('emphasis')}; margin-right: 1em; }}
 .gw-signer:last-child {{ margin-right: 0; }}
