@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint; hb-subset: 10x faster PDFs
+  libcairo2                         # cairosvg: SVG images drawn as PNG for the DOCX
   fontconfig fonts-noto-cjk fonts-lxgw-wenkai               # Song/Hei (Noto CJK SC), Kai (WenKai)
   default-jdk-headless              # epubcheck in the tests (JDK: they batch books in one JVM)
   poppler-utils                                             # pdftoppm for the README pictures

@@ -14,7 +14,10 @@ from conftest import ARTICLE, CORPUS, SEED
 from docpipe.lint.check import RULES, Finding, check_file, fix_file, format_json, format_text
 
 FRONT = "---\ntitle: x\n---\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+#: a whole 1×1 PNG (check decodes images as the build does: a bare signature is broken)
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00"
+       b"\x00:~\x9bU\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND"
+       b"\xaeB`\x82")
 HALF_TO_FULL = str.maketrans(",;:?!()", "，；：？！（）")
 
 # (rule, a source that breaks it, a near miss that must not). Sources without front matter get

@@ -1,29 +1,205 @@
-"""Image files: which kinds every output can hold, recognised by their first bytes."""
+"""Image files: what they are, how big they are meant to be, and bytes each writer can take.
+
+Every PNG, JPEG (JFIF, Exif or neither; RGB, grey or CMYK; baseline or progressive), GIF,
+WebP and SVG that a browser shows is accepted; anything else, or a damaged file, is one
+``SourceError`` naming it, for ``docpipe check`` and ``build`` alike. Its size on the page is
+its pixels at its own DPI (96, the CSS pixel, when it has none or says 72; an SVG's width and
+height, or its viewBox), the same in all three formats; writers cap it at the text width.
+"""
 from __future__ import annotations
 
+import functools
+import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from docpipe.errors import SourceError
 
-#: magic bytes → (media type, file extension)
-KINDS = {b"\x89PNG\r\n\x1a\n": ("image/png", "png"), b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-         b"GIF87a": ("image/gif", "gif"), b"GIF89a": ("image/gif", "gif")}
+#: kind → (media type, file extension)
+KINDS = {"png": ("image/png", "png"), "jpeg": ("image/jpeg", "jpg"),
+         "gif": ("image/gif", "gif"), "webp": ("image/webp", "webp"),
+         "svg": ("image/svg+xml", "svg")}
+ACCEPTED = "a PNG, JPEG, GIF, WebP or SVG file"
+CSS_DPI = 96.0
+#: CSS units in pt, for an SVG's width and height
+_UNITS = {"": 0.75, "px": 0.75, "pt": 1.0, "pc": 12.0, "in": 72.0, "cm": 72 / 2.54,
+          "mm": 72 / 25.4, "q": 72 / 101.6}
+
+
+class ImageError(SourceError):
+    """An image file that no output can show."""
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    kind: str                # png, jpeg, gif, webp, svg
+    width_pt: float          # the size it is meant to have on the page
+    height_pt: float
+    mode: str = ""           # Pillow's mode (RGB, L, CMYK, P …); "" for SVG
+    jfif_or_exif: bool = True   # JPEG: has the APP0/APP1 header python-docx insists on
+
+    @property
+    def media_type(self) -> str:
+        return KINDS[self.kind][0]
+
+    @property
+    def extension(self) -> str:
+        return KINDS[self.kind][1]
 
 
 def image_kind(path: Path) -> tuple[str, str]:
-    """(media type, extension) of a PNG, JPEG or GIF file, or raise ValueError."""
-    with path.open("rb") as handle:
-        head = handle.read(16)
-    for magic, kind in KINDS.items():
-        if head.startswith(magic):
-            return kind
-    raise ValueError(path)
+    """(media type, extension) of an accepted image, or raise ImageError."""
+    facts = inspect(path)
+    return facts.media_type, facts.extension
 
 
-def check_image(path: Path, source: Path, line: int | None) -> None:
-    """Raise SourceError unless ``path`` is an image all three formats can embed."""
+def check_image(path: Path, source: Path | None = None, line: int | None = None) -> ImageFacts:
+    """The facts of ``path``, or a one-line ImageError naming it (and where it is used)."""
     try:
-        image_kind(path)
-    except ValueError:
-        raise SourceError(f"image '{path.name}' is not a PNG, JPEG or GIF file", path=source,
-                          line=line, fix="convert it to PNG or JPEG") from None
+        return inspect(path)
+    except ImageError as error:
+        raise ImageError(error.message, path=source or error.path, line=line,
+                         fix=error.fix) from None
+
+
+def inspect(path: Path) -> ImageFacts:
+    """Read ``path`` (cached while the file is unchanged)."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise ImageError(f"image '{path.name}' cannot be read ({error.strerror})",
+                         path=path) from None
+    return _inspect(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _inspect(path: Path, mtime_ns: int, size: int) -> ImageFacts:
+    data = path.read_bytes()
+    if _looks_like_svg(data):
+        return _svg_facts(path, data)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = (image.format or "").lower()
+            if kind not in KINDS:
+                raise ImageError(f"image '{path.name}' is a {image.format} file, not {ACCEPTED}",
+                                 path=path, fix="convert it to PNG or JPEG")
+            width, height = image.size
+            dpi = _dpi(image.info.get("dpi"))
+            mode = image.mode
+            image.load()   # decodes every byte: a truncated or damaged file fails here
+    except ImageError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ImageError(f"image '{path.name}' is damaged or not {ACCEPTED} ({error})",
+                         path=path, fix="export it again from the program that made it") from None
+    return ImageFacts(kind, width * 72 / dpi[0], height * 72 / dpi[1], mode,
+                      kind != "jpeg" or _has_jfif_or_exif(data))
+
+
+def _dpi(value: object) -> tuple[float, float]:
+    """The file's DPI, or the CSS pixel's 96 when it states none, a nonsense one, or 72: the
+    default that cameras, Exif and most tools write without meaning it (a browser, and so
+    GitHub, shows such a picture at 96)."""
+    if isinstance(value, tuple) and len(value) == 2:
+        x, y = (float(v) for v in value)
+        if 10 <= x <= 10000 and 10 <= y <= 10000 and (round(x), round(y)) != (72, 72):
+            return x, y
+    return CSS_DPI, CSS_DPI
+
+
+def _has_jfif_or_exif(data: bytes) -> bool:
+    return data[2:4] in (b"\xff\xe0", b"\xff\xe1")
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")) and b"<svg" in \
+        data[:65536].lower()
+
+
+def _svg_facts(path: Path, data: bytes) -> ImageFacts:
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as error:
+        raise ImageError(f"image '{path.name}' is not well-formed SVG ({error})", path=path,
+                         fix="export it again from the program that made it") from None
+    if etree.QName(root).localname != "svg":
+        raise ImageError(f"image '{path.name}' is XML but not SVG", path=path,
+                         fix="convert it to SVG, PNG or JPEG")
+    box = [float(v) for v in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if v] \
+        if root.get("viewBox") else []
+    width, height = _length(root.get("width")), _length(root.get("height"))
+    if len(box) == 4 and box[2] > 0 and box[3] > 0:
+        ratio = box[3] / box[2]
+        if width is None and height is None:
+            width, height = box[2] * 0.75, box[3] * 0.75
+        elif width is None:
+            width = height / ratio
+        elif height is None:
+            height = width * ratio
+    # a browser's default object size
+    return ImageFacts("svg", width or 225.0, height or 112.5)
+
+
+def _length(value: str | None) -> float | None:
+    """An SVG width or height in pt; None when absent or relative (a percentage)."""
+    match = re.fullmatch(r"\s*([0-9.]+(?:e[-+]?\d+)?)\s*([a-z]*)\s*", value or "", re.I)
+    if not match or match.group(2).lower() not in _UNITS:
+        return None
+    return float(match.group(1)) * _UNITS[match.group(2).lower()] or None
+
+
+# ---- bytes for the writers ------------------------------------------------------------------
+
+def for_word(path: Path) -> tuple[bytes, str]:
+    """(bytes, extension) python-docx can embed: PNG, GIF and plain JPEG as they are; JPEG
+    without a JFIF/Exif header or in CMYK re-encoded as an RGB JPEG (python-docx refused the
+    first, Word shows the second in wrong colours); WebP as PNG; SVG rasterised to PNG (the
+    caller keeps the SVG beside it for Word versions that draw SVG)."""
+    facts = inspect(path)
+    if facts.kind in ("png", "gif") or (facts.kind == "jpeg" and facts.jfif_or_exif
+                                       and facts.mode in ("RGB", "L")):
+        return path.read_bytes(), facts.extension
+    if facts.kind == "svg":
+        return svg_to_png(path, facts), "png"
+    return _reencode(path, "JPEG" if facts.kind == "jpeg" else "PNG")
+
+
+def for_browser(path: Path) -> tuple[bytes, str] | None:
+    """PDF and EPUB take every accepted kind as it is, except CMYK JPEG, whose colours
+    renderers disagree on (Adobe's inverted CMYK): that one as an RGB JPEG; None: as it is."""
+    facts = inspect(path)
+    if facts.kind == "jpeg" and facts.mode == "CMYK":
+        data, _ = _reencode(path, "JPEG")
+        return data, "jpg"
+    return None
+
+
+def _reencode(path: Path, format_: str) -> tuple[bytes, str]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        dpi = image.info.get("dpi")
+        converted = image.convert("RGBA" if format_ == "PNG" and "A" in image.mode else
+                                  "RGB" if image.mode not in ("L", "RGB") else image.mode)
+        out = io.BytesIO()
+        options = {"quality": 95} if format_ == "JPEG" else {}
+        if dpi:
+            options["dpi"] = dpi
+        converted.save(out, format_, **options)
+    return out.getvalue(), "jpg" if format_ == "JPEG" else "png"
+
+
+def svg_to_png(path: Path, facts: ImageFacts | None = None, scale: float = 2.0) -> bytes:
+    """The SVG drawn as a PNG at twice its CSS size (sharp in print), with cairosvg."""
+    import cairosvg
+
+    facts = facts or inspect(path)
+    return cairosvg.svg2png(bytestring=path.read_bytes(), unsafe=False,
+                            output_width=round(facts.width_pt / 0.75 * scale),
+                            output_height=round(facts.height_pt / 0.75 * scale))

@@ -31,7 +31,7 @@ RULES: dict[str, str] = {
     "missing-image": "a local image that does not exist",
     "image-outside": "an image outside the source file's folder tree",
     "image-url": "warning: an image given as a URL (never fetched; alt text is shown)",
-    "image-format": "an image that is not PNG, JPEG or GIF",
+    "image-format": "an image that is damaged or not PNG, JPEG, GIF, WebP or SVG",
     "footnote-undefined": "a footnote referenced but never defined",
     "footnote-unused": "a footnote defined but never referenced",
     "half-width-punctuation": ", ; : ? ! ( ) in Chinese text (fixable: ，；：？！（）)",
@@ -189,12 +189,12 @@ def _image(offset: int, src: str, path: Path) -> Hit | None:
                                             "copy it next to the Markdown file")
     if not target.is_file():
         return Hit(offset, "missing-image", f"image '{src}' not found (relative to {base.name}/)")
-    from docpipe.images import image_kind
+    from docpipe.images import ImageError, inspect
 
     try:
-        image_kind(target)
-    except (ValueError, OSError):
-        return Hit(offset, "image-format", f"image '{src}' is not a PNG, JPEG or GIF file")
+        inspect(target)   # the build's own test: check and build accept the same files
+    except ImageError as error:
+        return Hit(offset, "image-format", error.message)
     return None
 
 

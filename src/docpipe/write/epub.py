@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from docpipe.model.document import Document
-from docpipe.images import image_kind
+from docpipe.images import for_browser, image_kind
 from docpipe.model.theme import Theme
 from docpipe.write import faces
 from docpipe.write import html
@@ -75,8 +75,12 @@ def _images(document: Document) -> dict[str, Item]:
     for src, image in document.images.items():
         if image.path not in by_path:
             media_type, ext = image_kind(image.path)
+            data = image.path.read_bytes()
+            converted = for_browser(image.path)   # CMYK JPEG: RGB for every reader
+            if converted is not None:
+                data, ext = converted
             by_path[image.path] = Item(f"images/image-{len(by_path) + 1:03d}.{ext}", media_type,
-                                       image.path.read_bytes())
+                                       data)
         result[src] = by_path[image.path]
     return result
 

@@ -1,11 +1,13 @@
 """Document → HTML: the page that WeasyPrint lays out and the EPUB packages (as XHTML)."""
 from __future__ import annotations
 
+import base64
 import copy
 from typing import Any
 
 from lxml import etree
 
+from docpipe import images
 from docpipe.text import typography
 from docpipe.write import callouts
 from docpipe.model.document import Document
@@ -43,12 +45,30 @@ def html_tree(document: Document, *, css: str | None = None, css_href: str | Non
     for child in document.body:
         main.append(copy.deepcopy(child))
     main.text = document.body.text
+    _size_images(document, main, embed=not image_href)
     if image_href:
         for image in main.iter("img"):
             image.set("src", image_href.get(image.get("src", ""), image.get("src", "")))
     callouts.mark_task_boxes(main)
     typography.prepare(body, autospace=autospace)
     return root
+
+
+def _size_images(document: Document, main: Any, *, embed: bool) -> None:
+    """Each local image at its own size (pixels at its DPI: the DOCX's size too; CSS caps it
+    at the text width); with ``embed``, an image the renderer must not take as it is (CMYK
+    JPEG) goes in as a data: URL of its converted bytes."""
+    for img in main.iter("img"):
+        image = document.images.get(img.get("src", ""))
+        if image is None:
+            continue
+        facts = images.inspect(image.path)
+        img.set("style", f"width: {facts.width_pt:.2f}pt; height: auto;")
+        converted = images.for_browser(image.path) if embed else None
+        if converted is not None:
+            data, ext = converted
+            img.set("src", f"data:image/{'jpeg' if ext == 'jpg' else ext};base64,"
+                    + base64.b64encode(data).decode("ascii"))
 
 
 def add_style(root: Any, stylesheet: str) -> None:

@@ -12,7 +12,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from docpipe.write import callouts
-from docpipe.write.docx import page as docx_page
+from docpipe.write.docx import pictures
 from docpipe.write.docx import xml
 from docpipe.write.docx.xml import HAN
 
@@ -195,8 +195,7 @@ class InlineWriter:
         if image is None or not hasattr(run.part, "new_pic_inline"):
             run.text = alt
             return
-        width, height = docx_page.fitted_size(image.path, self.word.sections[0])
-        shape = run.add_picture(str(image.path), width=width, height=height)
+        shape = pictures.add_picture(run, image.path, self.word.sections[0])
         xml.add_picture_description(shape._inline, alt)
         if self.theme.line_pitch:   # an exact line pitch would crop the picture
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

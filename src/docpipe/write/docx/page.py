@@ -1,12 +1,10 @@
 """Page setup of the DOCX: paper, margins, page-number footers, the gongwen character grid."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.image.image import Image as WordImage
-from docx.shared import Emu, Pt, Twips
+from docx.shared import Pt, Twips
 
 from docpipe.model.theme import Theme
 from docpipe.write.docx import xml
@@ -64,12 +62,3 @@ def _page_number(footer: Any, theme: Theme, ids: dict[str, str], chinese: bool,
             run = paragraph.add_run(text)
             if xml.needs_east_asian_hint(text, chinese):
                 xml.add_east_asian_hint(run._r.get_or_add_rPr())
-
-
-def fitted_size(path: Path, section: Any) -> tuple[Emu, Emu]:
-    """The picture's size, shrunk to the text block's width (and most of its height)."""
-    image = WordImage.from_file(str(path))
-    block_width = section.page_width - section.left_margin - section.right_margin
-    block_height = section.page_height - section.top_margin - section.bottom_margin
-    scale = min(1.0, block_width / image.width, 0.85 * block_height / image.height)
-    return Emu(int(image.width * scale)), Emu(int(image.height * scale))

@@ -1,0 +1,131 @@
+"""Every image kind a browser shows reaches all three formats at one size; broken ones are
+one line naming the file, in `check` and `build` alike."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pdfplumber
+import pytest
+from conftest import run_docpipe
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from lxml import etree
+from PIL import Image
+
+XHTML = {"x": "http://www.w3.org/1999/xhtml"}
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="60mm" height="30mm" '
+       'viewBox="0 0 60 30"><rect width="60" height="30" fill="#1a7f37"/>'
+       '<circle cx="30" cy="15" r="10" fill="#fff"/></svg>')
+
+
+def _picture(mode: str = "RGB", size: tuple[int, int] = (240, 120)) -> Image.Image:
+    image = Image.new("RGB", size, "#0969da")
+    for x in range(0, size[0], 20):   # stripes: a decoder that gets it wrong shows
+        for y in range(size[1]):
+            image.putpixel((x, y), (255, 255, 255))
+    return image.convert(mode)
+
+
+def _jpeg_without_jfif() -> bytes:
+    out = io.BytesIO()
+    _picture().save(out, "JPEG", quality=90)
+    data = out.getvalue()
+    assert data[2:4] == b"\xff\xe0"
+    length = int.from_bytes(data[4:6], "big")
+    return data[:2] + data[4 + length:]   # SOI, then straight to the tables (no APP0)
+
+
+def _save(image: Image.Image, format_: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format_, **options)
+    return out.getvalue()
+
+
+#: file name → (bytes, the width it should have on the page in pt)
+def _images() -> dict[str, tuple[bytes, float]]:
+    exif = Image.Exif()
+    exif[0x0110] = "docpipe test camera"
+    return {
+        "plain.png": (_save(_picture(), "PNG"), 240 * 0.75),
+        "print.png": (_save(_picture(), "PNG", dpi=(300, 300)), 240 * 72 / 300),
+        "nojfif.jpg": (_jpeg_without_jfif(), 180.0),
+        "exif.jpg": (_save(_picture(), "JPEG", exif=exif.tobytes()), 180.0),
+        "cmyk.jpg": (_save(_picture("CMYK"), "JPEG"), 180.0),
+        "progressive.jpg": (_save(_picture(), "JPEG", progressive=True, dpi=(144, 144)), 120.0),
+        "anim.gif": (_save(_picture("P"), "GIF"), 180.0),
+        "photo.webp": (_save(_picture(), "WEBP"), 180.0),
+        "drawing.svg": (SVG.encode(), 60 * 72 / 25.4),
+        "wide.png": (_save(_picture(size=(2400, 100)), "PNG"), None),   # capped: text width
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("images")
+    (folder / "assets").mkdir()
+    lines = ["# 图片\n"]
+    for name, (data, _) in _images().items():
+        (folder / "assets" / name).write_bytes(data)
+        lines.append(f"![{name}](assets/{name})\n")
+    (folder / "pics.md").write_text("\n".join(lines), encoding="utf-8")
+    result = run_docpipe("build", str(folder / "pics.md"), "-o", str(folder / "out"), "--force")
+    assert result.returncode == 0, result.stderr
+    return folder / "out"
+
+
+def _expected_widths(text_width: float) -> list[float]:
+    return [min(w, text_width) if w else text_width for _, w in _images().values()]
+
+
+def test_docx_holds_every_image_at_its_own_size(built):
+    document = open_docx(built / "pics.docx")
+    section = document.sections[0]
+    text_width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    shapes = document.inline_shapes
+    assert len(shapes) == len(_images())
+    widths = [shape.width / 12700 for shape in shapes]
+    assert widths == pytest.approx(_expected_widths(text_width), abs=0.5)
+    svg = [b for b in document.element.body.iter(
+        "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip")]
+    assert len(svg) == 1   # the SVG kept for Word, a PNG beside it for the others
+    part = document.part.related_parts[svg[0].get(qn("r:embed"))]
+    assert part.content_type == "image/svg+xml" and part.blob.startswith(b"<svg")
+
+
+def test_pdf_draws_every_image_at_the_docx_size(built):
+    document = open_docx(built / "pics.docx")
+    docx_widths = [shape.width / 12700 for shape in document.inline_shapes]
+    with pdfplumber.open(built / "pics.pdf") as pdf:
+        drawn = [img for page in pdf.pages for img in page.images]
+        # WeasyPrint draws an SVG as vector paths, not an image
+        svg_on_page = any(page.rects or page.curves for page in pdf.pages)
+    raster = [w for name, w in zip(_images(), docx_widths) if not name.endswith(".svg")]
+    assert [img["x1"] - img["x0"] for img in drawn] == pytest.approx(raster, abs=1.0)
+    assert svg_on_page
+
+
+def test_epub_packages_every_image_and_sizes_it(built):
+    with zipfile.ZipFile(built / "pics.epub") as epub:
+        names = [n for n in epub.namelist() if n.startswith("EPUB/images/")]
+        page = next(n for n in epub.namelist() if n.endswith("content.xhtml"))
+        tree = etree.fromstring(epub.read(page))
+        cmyk = next(epub.read(n) for n in names if n.endswith("004.jpg"))
+    assert [n.rsplit(".", 1)[1] for n in names] == [
+        "png", "png", "jpg", "jpg", "jpg", "jpg", "gif", "webp", "svg", "png"]
+    assert Image.open(io.BytesIO(cmyk)).mode == "RGB"   # readers disagree on CMYK colours
+    styles = [img.get("style") for img in tree.iterfind(".//x:img", XHTML)]
+    assert styles[1] == "width: 57.60pt; height: auto;"   # 240 px at 300 dpi
+
+
+def test_a_broken_image_is_one_line_naming_it_in_check_and_build(tmp_path):
+    (tmp_path / "bad.png").write_bytes(_save(_picture(), "PNG")[:300])   # truncated
+    (tmp_path / "doc.md").write_text("正文\n\n![坏图](bad.png)\n", encoding="utf-8")
+    build = run_docpipe("build", str(tmp_path / "doc.md"), "-o", str(tmp_path / "out"))
+    check = run_docpipe("check", str(tmp_path / "doc.md"))
+    assert build.returncode != 0 and check.returncode != 0
+    line = build.stderr.strip().splitlines()
+    assert len(line) == 1 and "bad.png" in line[0] and "damaged" in line[0]
+    assert "internal error" not in build.stderr and "Traceback" not in build.stderr
+    assert "doc.md:3" in line[0] and "bad.png" in check.stdout + check.stderr
+    assert not list((tmp_path / "out").glob("doc.*")) if (tmp_path / "out").exists() else True
