@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docpipe.model.theme_schema import reference_markdown
+from docpipe.model.theme_reference import reference_markdown
 
 if __name__ == "__main__":
     target = Path(__file__).resolve().parents[1] / "docs" / "theme.md"

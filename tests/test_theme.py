@@ -66,7 +66,7 @@ def test_epub_css_and_embedded_font_follow_the_theme(restyled):
 from dataclasses import fields  # noqa: E402
 
 from docpipe.errors import StyleError  # noqa: E402
-from docpipe.model import theme_schema  # noqa: E402
+from docpipe.model import theme_reference, theme_schema  # noqa: E402
 from docpipe.model.theme import load_theme  # noqa: E402
 
 DEFAULT_TOML = (ROOT / "styles" / "default" / "theme.toml").read_text(encoding="utf-8")
@@ -220,7 +220,7 @@ def test_theme_is_immutable_and_travels_to_workers():
 
 def test_docs_theme_md_is_generated_from_the_schema():
     assert (ROOT / "docs" / "theme.md").read_text(encoding="utf-8") == \
-        theme_schema.reference_markdown(), "run: python scripts/theme_doc.py"
+        theme_reference.reference_markdown(), "run: python scripts/theme_doc.py"
     for section, schema in theme_schema.SECTIONS.items():
         for spec in fields(schema):
-            assert f"| `{spec.name}` |" in theme_schema.reference_markdown(), (section, spec.name)
+            assert f"| `{spec.name}` |" in theme_reference.reference_markdown(), (section, spec.name)
