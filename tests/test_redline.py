@@ -73,7 +73,11 @@ def test_moved_and_split_paragraphs_are_not_walls_of_red(tmp_path):
     assert kinds == [("delete", "paragraph"), ("insert", "paragraph break"),
                      ("insert", "paragraph")], kinds
     deleted = [c for c in redline.changes if c.kind == "delete"]
+    inserted = [c for c in redline.changes if c.kind == "insert" and c.scope == "paragraph"]
     assert deleted[0].old.startswith("第三条")
+    # the deletion and the insertion name each other: a move
+    assert (deleted[0].moved, inserted[0].moved) == (inserted[0].id, deleted[0].id)
+    assert [e.get("data-moved") for e in redline.body if e.get("data-moved")] == ["from", "to"]
     # every other paragraph's text is unmarked: nothing of 五 deleted or re-inserted
     assert _marked(redline) == []
     marked_blocks = [e for e in redline.body if e.get("data-rev")]

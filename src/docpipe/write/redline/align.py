@@ -1,7 +1,8 @@
-"""Alignment of two versions: blocks first (difflib over signatures), then tokens inside a pair.
+"""Alignment of two versions: blocks first (by their signatures), then tokens inside a pair.
 
 Blocks are matched before characters so that a moved or split paragraph does not turn into a
-wall of red: ``difflib.SequenceMatcher`` pairs blocks that are identical, and in each stretch
+wall of red: identical blocks are matched first (the longest common subsequence of their
+signatures), and in each stretch
 between those a small dynamic programme pairs blocks that are similar enough, one with one,
 one with several (a split) or several with one (a join). Inside a pair, text is compared by
 character in Chinese and by word in Latin script with diff-match-patch, whose semantic clean-up
@@ -45,11 +46,15 @@ Step = tuple[str, list[Block], list[Block]]
 
 
 def align_blocks(old: Sequence[Block], new: Sequence[Block]) -> list[Step]:
-    """The steps that turn ``old`` into ``new``, in reading order (deletions first)."""
-    matcher = difflib.SequenceMatcher(None, [b.signature for b in old],
-                                      [b.signature for b in new], autojunk=False)
+    """The steps that turn ``old`` into ``new``, in reading order (deletions first).
+
+    Identical blocks are matched by the longest common subsequence of the signatures (Myers'
+    algorithm, diff-match-patch's, as git diff matches lines), not by difflib's longest
+    contiguous run first: with a paragraph moved to the end, the run before it would
+    otherwise be matched to the moved one and everything between shown as moved."""
     steps: list[Step] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in diff_keys([b.signature for b in old], [b.signature for b in new],
+                                         semantic=False):
         if tag == "equal":
             steps.extend(("equal", [o], [n]) for o, n in zip(old[i1:i2], new[j1:j2]))
         elif tag == "delete":
@@ -169,14 +174,16 @@ def _deletions_first(steps: list[Step]) -> list[Step]:
 
 # ---- tokens inside a pair -------------------------------------------------------------------
 
-def diff_keys(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
-    """difflib-style opcodes (equal/delete/insert/replace) between two token-key sequences,
-    computed by diff-match-patch on one character per distinct token, semantically cleaned."""
+def diff_keys(old: Sequence[Any], new: Sequence[Any],
+              semantic: bool = True) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes (equal/delete/insert/replace) between two sequences of keys
+    (tokens, block signatures), computed by diff-match-patch on one character per distinct
+    key; ``semantic``: with its clean-up (a rewritten phrase one change, not confetti)."""
     from diff_match_patch import diff_match_patch
 
-    codes: dict[str, str] = {}
+    codes: dict[Any, str] = {}
 
-    def encode(keys: Sequence[str]) -> str:
+    def encode(keys: Sequence[Any]) -> str:
         chars = []
         for key in keys:
             code = codes.get(key)
@@ -190,7 +197,8 @@ def diff_keys(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, int, in
     engine = diff_match_patch()
     engine.Diff_Timeout = 5.0
     diffs = engine.diff_main(a, b, False)
-    engine.diff_cleanupSemantic(diffs)
+    if semantic:
+        engine.diff_cleanupSemantic(diffs)
     opcodes: list[tuple[str, int, int, int, int]] = []
     i = j = 0
     for operation, text in diffs:

@@ -19,6 +19,7 @@ class Change:
     new_line: int | None = None
     old_format: list[str] = field(default_factory=list)   # for "format": emphasis before
     new_format: list[str] = field(default_factory=list)
+    moved: int | None = None      # a moved block: the id of its deletion/insertion elsewhere
 
 
 @dataclass
@@ -36,6 +37,7 @@ def counts(changes: list[Change]) -> dict[str, int]:
     found = {"insert": 0, "delete": 0, "replace": 0, "format": 0}
     for change in changes:
         found[change.kind] += 1
+    found["moved"] = sum(1 for c in changes if c.moved and c.kind == "insert")
     found["inserted_chars"] = sum(len(c.new) for c in changes if c.kind in ("insert", "replace"))
     found["deleted_chars"] = sum(len(c.old) for c in changes if c.kind in ("delete", "replace"))
     return found

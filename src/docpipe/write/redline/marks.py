@@ -37,6 +37,8 @@ SPACES = re.compile(r"[ \t\r\n\f]+")   # not \s: U+3000 and U+00A0 are meant
 HAN = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
                  "\uff00-\uffef]")
 OBJECT_CHAR = "\ufffc"
+#: Blocks shorter than this are not called moved when their text reappears elsewhere
+MIN_MOVED = 8
 SCOPES = {"p": "paragraph", RUN: "paragraph", "li": "list item", "tr": "table row",
           "table": "table", "pre": "code block", "blockquote": "quotation", "dt": "term",
           "dd": "definition", "figure": "figure", "figcaption": "caption", "hr": "rule",
@@ -78,6 +80,7 @@ def compare(old: Document, new: Document, title_chars: int | None = None) -> Red
     credits = merger.text_parts([old.meta.credits or ""], [new.meta.credits or ""], "credits")
     body = etree.Element("body")
     merger.children(old.body, new.body, body)
+    merger.find_moves()
     for run in list(body.iter(RUN)):
         _unwrap_run(run)
     return Redline(body, merger.changes, title, subtitle, credits, old, new, merger.contexts)
@@ -94,6 +97,7 @@ class _Merger:
         self.changes: list[Change] = []
         self.headings: list[tuple[int, str]] = []
         self.contexts: dict[int, tuple[str, str]] = {}
+        self.wholes: list[tuple[int, Any]] = []   # (change id, element) of whole blocks
         self.context = ("", "")    # the texts of the blocks being compared
 
     # ---- bookkeeping ----------------------------------------------------------------------
@@ -147,6 +151,7 @@ class _Merger:
                              old=text if kind == "del" else "", new=text if kind == "ins" else "")
         marked.set("data-rev-block", kind)
         marked.set("data-rev", str(number))
+        self.wholes.append((number, marked))
         return marked
 
     def pair(self, old: Block, new: Block) -> Any:
@@ -195,6 +200,24 @@ class _Merger:
                 element.set("data-rev", str(self.change("delete", "paragraph break")))
             out.append(element)
         return out
+
+    def find_moves(self) -> None:
+        """A deleted block whose text is inserted elsewhere, word for word, was moved: both
+        changes name each other (``moved``) and the blocks carry ``data-moved``."""
+        deleted: dict[str, list[tuple[int, Any]]] = {}
+        for number, element in self.wholes:
+            change = self.changes[number - 1]
+            if change.kind == "delete" and len(change.old) >= MIN_MOVED:
+                deleted.setdefault(change.old, []).append((number, element))
+        for number, element in self.wholes:
+            change = self.changes[number - 1]
+            if change.kind != "insert" or not deleted.get(change.new):
+                continue
+            partner, old_element = deleted[change.new].pop(0)
+            change.moved = partner
+            self.changes[partner - 1].moved = number
+            element.set("data-moved", "to")
+            old_element.set("data-moved", "from")
 
     # ---- text -----------------------------------------------------------------------------
 

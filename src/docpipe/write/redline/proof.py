@@ -21,6 +21,7 @@ from docpipe.write.redline.changes import Version, counts
 INSERTED = "#1f4fbf"
 DELETED = "#c00000"
 FORMATTED = "#7b2fa8"
+MOVED = "#0a7a3d"
 BAR = "#c00000"
 CHANGED_CLASS = "rl-changed"
 #: The blocks a change bar runs beside (the innermost that holds the change)
@@ -34,6 +35,10 @@ del[data-rev], [data-rev-block=del], [data-rev-block=del] * {{
   color: {DELETED}; text-decoration: line-through; text-decoration-color: {DELETED}; }}
 span[data-rev] {{ color: {FORMATTED}; text-decoration: underline dotted;
   text-decoration-color: {FORMATTED}; }}
+[data-moved=from], [data-moved=from] * {{ color: {MOVED}; text-decoration: line-through;
+  text-decoration-style: double; text-decoration-color: {MOVED}; }}
+[data-moved=to], [data-moved=to] * {{ color: {MOVED}; text-decoration: underline;
+  text-decoration-style: double; text-decoration-color: {MOVED}; }}
 [data-rev-block=del] {{ bookmark-level: none; }}
 [data-rev-block=ins] hr, hr[data-rev-block=ins] {{ border-top-color: {INSERTED}; }}
 [data-rev-block=del] hr, hr[data-rev-block=del] {{ border-top-color: {DELETED}; }}
@@ -52,17 +57,17 @@ section.rl-summary th, section.rl-summary td {{ border: none; padding: 0.1em 0.4
 LABELS = {
     "zh": {"title": "修订对照", "old": "原版本", "new": "新版本", "changes": "修改",
            "counts": "插入 {insert} 处，删除 {delete} 处，替换 {replace} 处，格式修改 {format} 处"
-                     "（增 {inserted_chars} 字，删 {deleted_chars} 字）",
+                     "，其中移动 {moved} 段（增 {inserted_chars} 字，删 {deleted_chars} 字）",
            "none": "两个版本没有区别。",
-           "legend": "图例：", "ins": "插入的文字", "del": "删除的文字", "fmt": "修改格式",
+           "legend": "图例：", "ins": "插入的文字", "del": "删除的文字", "fmt": "修改格式", "moved": "移动的段落",
            "mark": "分段（删去的 ¶ 为合段）", "bar": "；页边竖线标出有修改的段落。"},
     "en": {"title": "Redline", "old": "Old version", "new": "New version", "changes": "Changes",
            "counts": "{insert} insertion(s), {delete} deletion(s), {replace} replacement(s), "
-                     "{format} formatting change(s) (+{inserted_chars} / −{deleted_chars} "
-                     "characters)",
+                     "{format} formatting change(s), {moved} block(s) moved (+{inserted_chars} / "
+                     "−{deleted_chars} characters)",
            "none": "The two versions do not differ.",
            "legend": "Legend: ", "ins": "inserted text", "del": "deleted text",
-           "fmt": "formatting changed", "mark": " paragraph split (struck: joined)",
+           "fmt": "formatting changed", "moved": "moved block", "mark": " paragraph split (struck: joined)",
            "bar": "; a bar in the margin marks changed blocks."},
 }
 
@@ -108,6 +113,9 @@ def summary(changes: list, old: Version, new: Version, labels: dict[str, str]) -
         sample = etree.SubElement(legend, tag, {"data-rev": "0"})
         sample.text = labels[kind]
         sample.tail = "　"
+    moved = etree.SubElement(legend, "span", {"data-moved": "to"})
+    moved.text = labels["moved"]
+    moved.tail = "　"
     mark = etree.SubElement(legend, "ins", {"data-rev": "0"})
     mark.text = "¶"
     mark.tail = labels["mark"] + labels["bar"]
