@@ -124,6 +124,16 @@ def test_misspelt_or_invalid_values_name_the_key_and_the_nearest(tmp_path, old, 
     assert expected in str(caught.value) and str(folder / "theme.toml") in str(caught.value)
 
 
+def test_a_theme_that_is_not_utf8_or_not_toml_is_a_style_error(tmp_path):
+    folder = _style(tmp_path, "")
+    (folder / "theme.toml").write_bytes(DEFAULT_TOML.encode("gb18030"))
+    with pytest.raises(StyleError, match="not UTF-8"):
+        load_theme(str(folder))
+    (folder / "theme.toml").write_text("[page\n", encoding="utf-8")
+    with pytest.raises(StyleError, match="not valid TOML"):
+        load_theme(str(folder))
+
+
 def test_every_schema_field_has_a_docstring():
     schemas = [theme_schema.General, theme_schema.FontRole, theme_schema.Heading,
                *theme_schema.SECTIONS.values()]

@@ -106,10 +106,14 @@ def load_theme(name: str = "default", *, search_from: list[Path] | None = None,
     """
     folder = find_style(name, search_from or [Path.cwd()])
     path = folder / "theme.toml"
-    text = path.read_text(encoding="utf-8", errors="strict") if path.is_file() else ""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StyleError("theme is not UTF-8 text", path=path,
+                         fix="save theme.toml as UTF-8") from None
     try:
         raw = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
         raise StyleError(f"theme is not valid TOML: {exc}", path=path,
                          fix="fix the syntax shown") from None
     return _Reader(path, text).theme(raw, folder, paper)
