@@ -28,14 +28,17 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 def office(tmp_path_factory):
     """notice.docx and report.docx, and LibreOffice's PDF of each."""
     out = tmp_path_factory.mktemp("gongwen-docx")
-    result = run_docpipe("build", str(NOTICE), str(CASES / "report.md"), str(CASES / "letter.md"),
+    names = ("notice", "report", "letter", "full-page")
+    result = run_docpipe("build", str(NOTICE), *(str(CASES / f"{n}.md") for n in names[1:]),
                          "--style", "gongwen", "-f", "docx", "-o", str(out), "--force")
     assert result.returncode == 0, result.stderr
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is missing: run scripts/setup.sh"
+    # blank pages a section break inserts are printed, so they are exported too
+    export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     run = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/profile",
-                          "--convert-to", "pdf", "--outdir", str(out / "lo"),
-                          *(str(out / f"{n}.docx") for n in ("notice", "report", "letter"))],
+                          "--convert-to", export, "--outdir", str(out / "lo"),
+                          *(str(out / f"{n}.docx") for n in names)],
                          capture_output=True, text=True, timeout=600, check=False)
     assert run.returncode == 0, run.stderr
     return out
@@ -167,3 +170,15 @@ def test_report_signers_in_a_table_and_the_letter_in_libreoffice(office):
     assert abs(red[-1][1] - 277) < 0.5                              # 20 mm above the foot
     assert all(abs(l - 21) < 0.7 and abs(r - 191) < 0.7 for _, _, l, r in red)
     assert not any(line.text.startswith("—") for line in text_lines(letter)[0])
+
+
+def test_libreoffice_puts_the_imprint_after_a_blank_page_unnumbered(office):
+    root = body_xml(office / "full-page.docx")
+    kinds = [t.get(f"{W}val") for t in root.iter(f"{W}type")]
+    assert kinds == ["evenPage"]                                    # Word's own break
+    pages = text_lines(office / "lo" / "full-page.pdf")
+    assert len(pages) == 4 and pages[2] == []
+    numbers = [[line.text for line in page if line.text.startswith("—")] for page in pages]
+    assert numbers == [["—1—"], ["—2—"], [], []]
+    assert find(pages[3], "抄送：市委办公室。")
+    assert abs(rules(raster(office / "lo" / "full-page.pdf", 4, office))[-1][1] - BOTTOM) < 0.5

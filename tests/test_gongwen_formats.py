@@ -15,7 +15,7 @@ LEFT, RIGHT, TOP = 28.0, 184.0, 37.0
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("formats")
-    names = ["joint", "report", "letter", "order", "minutes"]
+    names = ["joint", "report", "letter", "order", "minutes", "full-page"]
     result = run_docpipe("build", *(str(CASES / f"{n}.md") for n in names), "--style", "gongwen",
                          "-f", "pdf", "-o", str(out), "--force")
     assert result.returncode == 0, result.stderr
@@ -118,3 +118,15 @@ def test_report_puts_the_signers_beside_the_document_number(built):
     assert abs((last_line.right - 2 * CHAR) - (signer_lines[0].left + 4 * CHAR)) < 0.5
     red = rules(raster(pdf, 1, out), red=True)
     assert len(red) == 1 and abs(red[0][0] - (number.baseline + 0.12 * CHAR) - 4) < 0.5
+
+
+def test_a_blank_page_before_the_imprint_and_neither_numbered(built):
+    """The text ends low on page 2: the 版记 cannot follow it there, page 3 is left blank and
+    the 版记 goes to the bottom of page 4; neither carries a page number (7.5)."""
+    (pdf, pages), out = built[0]["full-page"], built[1]
+    assert len(pages) == 4
+    numbers = [[line.text for line in page if line.text.startswith("—")] for page in pages]
+    assert numbers[:2] == [["—1—"], ["—2—"]] and numbers[2:] == [[], []]
+    assert pages[2] == []                                        # blank
+    assert find(pages[3], "抄送：市委办公室。")
+    assert abs(rules(raster(pdf, 4, out))[-1][1] - 262) < 0.3

@@ -344,7 +344,7 @@ class GongwenDocx:
                                   keep_next=True)
             self.run(paragraph, "　".join(parts.signatures))
             if parts.seal_image:
-                self.run(paragraph, "　")
+                self.run(paragraph, "　　")   # 职务 two 字 left of the 签名章 (7.3.5.3)
                 image = self.w.document.images[parts.seal_image].path
                 paragraph.runs[-1].add_picture(str(image), height=Emu(round(2 * P * EMU_PER_PT)))
             self.para(date, align="right", right=4, before=P, line=P, keep_next=bool(parts.note))
@@ -365,7 +365,8 @@ class GongwenDocx:
                 _floating_picture(first.add_run(), self.w.document.images[parts.seal_image].path,
                                   page.seal, x, 0.0)
             # the seal reaches below the date: word processors keep it on the page too
-            self.lines(max(top + (len(parts.signatures) + 1) * P, page.seal) / P)
+            # (LibreOffice keeps a line more with it than the seal's height: measured)
+            self.lines(max(top + (len(parts.signatures) + 1) * P, page.seal) / P + 1)
             return
         longest = max(parts.signatures, key=geo.width_em)
         sig_right, date_right = geo.unsealed_indents(longest, date)
@@ -459,7 +460,7 @@ class GongwenDocx:
         """A kept-together block that would cross a page's foot (or end within a line of it)
         starts the next page, with the text's last line (7.3.5.5: no 署名 page without text)."""
         room = 22 - start % 22
-        if length + 2 > room:     # a line's margin: word processors differ in what they keep
+        if length + 1 > room:
             self.lines_used = start + room + length + 1
 
     def _new_page(self) -> None:

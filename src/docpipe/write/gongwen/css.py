@@ -59,7 +59,8 @@ p.gw-recipients {{ margin-top: {P}pt; }}
 .gw-attachments {{ margin-top: {P}pt; }}
 p.gw-attachment-item {{ text-align: justify; }}
 .gw-attachment-number {{ display: inline-block; text-indent: 0; }}
-.gw-sign {{ position: relative; break-inside: avoid; break-before: avoid; break-after: avoid; }}
+.gw-sign {{ position: relative; break-inside: avoid; break-before: avoid; }}
+.gw-sign + .gw-note, .gw-sign + .gw-attendance {{ break-before: avoid; }}
 /* 7.3.5.5: the 署名 page shows text too: the last paragraph and the 附件说明 go with it */
 .gw-text > :last-child, .gw-attachments, .gw-attachments p {{ break-after: avoid; }}
 .gw-sign p {{ text-align: right; white-space: nowrap; }}
@@ -68,7 +69,7 @@ p.gw-attachment-item {{ text-align: justify; }}
 .gw-order-sign .gw-date {{ margin-top: {P}pt; }}
 img.gw-seal {{ position: absolute; width: {page.seal:.2f}pt; height: {page.seal:.2f}pt;
   z-index: 1; opacity: 0.9; }}
-img.gw-signature-seal {{ height: {2 * P:.2f}pt; vertical-align: middle; margin-left: 1em; }}
+img.gw-signature-seal {{ height: {2 * P:.2f}pt; vertical-align: middle; margin-left: 2em; }}
 body.gongwen p.gw-note {{ text-indent: 2em; text-align: left; }}
 body.gongwen p.gw-attendance {{ padding-left: 5em; text-indent: -3em; }}
 .gw-attendance .gw-label {{ font-family: {fam('heading')}; }}

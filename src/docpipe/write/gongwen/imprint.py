@@ -19,12 +19,14 @@ def place(rendered: Any, render: Callable[[str], Any], html: str) -> Any:
         return rendered
     index, box = found
     if (index + 1) % 2 and box.element.get("id") == "gw-imprint":
-        # An odd page: the 版记 moves to the next left page. When it was already pushed alone
-        # onto this page, the text ended on an even page and this page stays blank.
-        alone = box.position_y - _page_area(rendered.pages[index])[0] < 1
-        classes = "gw-imprint gw-new-page" + (" gw-after-blank" if alone else "")
-        rendered = render(html.replace(IMPRINT, f'class="{classes}" id="gw-imprint"'))
+        # An odd page: lay out again with the 版记 starting the next left page; when that
+        # leaves a blank page before it, once more with the 版记's page unnumbered too.
+        rendered = render(html.replace(IMPRINT, 'class="gw-imprint gw-new-page" id="gw-imprint"'))
         found = find(rendered)
+        if found is not None and found[0] and rendered.pages[found[0] - 1]._page_box.page_type.blank:
+            rendered = render(html.replace(
+                IMPRINT, 'class="gw-imprint gw-new-page gw-after-blank" id="gw-imprint"'))
+            found = find(rendered)
         if found is None:
             return rendered
         index, box = found
