@@ -157,6 +157,9 @@ class Text:
     align: str = setting("justify", "Paragraph alignment.", one_of(*ALIGNMENTS))
     paragraph_spacing: float = setting(0, "Extra space after each paragraph, pt.", _not_negative)
     color: str = setting("#000000", "Text colour.", _color)
+    autospace: bool = setting(True, "A ¼-em gap where Han meets a Latin letter or digit with "
+                              "no space typed (PDF/EPUB: drawn, not copied; DOCX: Word's "
+                              "autoSpaceDE/DN); false: only the spaces the author typed.", _flag)
     grid: bool = setting(False, "DOCX: a line grid (w:docGrid) at `line_pitch`.", _flag)
     lines_per_page: int | None = optional("Informative: the lines a page holds at `line_pitch` "
                                           "(GB/T 9704: 22); docpipe reads nothing from it.", _count)

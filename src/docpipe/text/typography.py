@@ -87,7 +87,9 @@ def prepare(root: Any, autospace: str = "span") -> None:
 
     ``autospace="span"`` marks a Han–Latin boundary with an empty ``span.cjk-autospace`` (the
     EPUB: a reader lays it out); ``"char"`` with ``AUTOSPACE_CHAR`` (the PDF: no extra inline
-    box, which made WeasyPrint's line breaking ~25 % slower on text with many numbers)."""
+    box, which made WeasyPrint's line breaking ~25 % slower on text with many numbers);
+    ``"none"`` adds none (the theme's ``[text] autospace = false``: only the typed spaces).
+    A space the author typed is never touched: the gap goes only where Han and Latin touch."""
     for run in _runs(root):
         text = "".join(slot.text for slot in run)
         starts = list(itertools.accumulate((len(slot.text) for slot in run), initial=0))
@@ -99,7 +101,7 @@ def prepare(root: Any, autospace: str = "span") -> None:
         edits: dict[int, dict[int, list[str]]] = {}
         # Candidates come from regular expressions (a Python loop over every pair of
         # characters took 0.2 s of a 300 KB law); is_han/is_latin decide, as before.
-        for match in _HAN_LATIN.finditer(text):
+        for match in _HAN_LATIN.finditer(text) if autospace != "none" else ():
             i = match.start()
             a, b = text[i], text[i + 1]
             if (is_han(a) and is_latin(b)) or (is_latin(a) and is_han(b)):

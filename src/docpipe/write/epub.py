@@ -54,7 +54,8 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     """Write ``dest``: the same input gives the same bytes (no clocks, no random ids)."""
     images = _images(document)
     root = html.html_tree(document, css_href="style.css",
-                          image_href={src: item.href for src, item in images.items()})
+                          image_href={src: item.href for src, item in images.items()},
+                          autospace="span" if theme.text.autospace else "none")
     _prepare_content(root)
     nav = _nav_tree(document)
     font_items, stylesheet = _fonts_and_css(theme, [root, nav])

@@ -202,7 +202,7 @@ def _apply_paragraph(style: Any, spec: StyleSpec, theme: Theme) -> None:
     layout = style.paragraph_format
     ppr = style.element.get_or_add_pPr()
     if spec.name == "Normal":
-        xml.add_east_asian_line_breaking(ppr)
+        xml.add_east_asian_line_breaking(ppr, theme.text.autospace)
         if theme.line_pitch:
             layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             layout.line_spacing = Pt(theme.line_pitch)
@@ -234,6 +234,8 @@ def _apply_paragraph(style: Any, spec: StyleSpec, theme: Theme) -> None:
         xml.add_outline_level(ppr, spec.outline)
     if spec.fill:
         xml.add_shading(ppr, spec.fill)
+    if spec.name == "Code Block":   # code is verbatim: no gap where Han meets Latin
+        xml.set_autospace(ppr, False)
 
 
 def _hex(color: str | None) -> str | None:

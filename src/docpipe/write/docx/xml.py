@@ -128,10 +128,17 @@ def add_outline_level(ppr: Any, level: int) -> None:
     put(ppr, element("w:outlineLvl", val=level))
 
 
-def add_east_asian_line_breaking(ppr: Any) -> None:
-    """Kinsoku (line-start/end rules) and automatic Han–Latin/Han–digit spacing, explicitly."""
-    for tag in ("w:kinsoku", "w:autoSpaceDE", "w:autoSpaceDN"):
-        put(ppr, element(tag, val=1))
+def add_east_asian_line_breaking(ppr: Any, autospace: bool = True) -> None:
+    """Kinsoku (line-start/end rules) and automatic Han–Latin/Han–digit spacing, explicitly
+    (Word's default for the spacing is on: off must be written)."""
+    put(ppr, element("w:kinsoku", val=1))
+    set_autospace(ppr, autospace)
+
+
+def set_autospace(ppr: Any, on: bool) -> None:
+    """Word's Han–Latin (autoSpaceDE) and Han–digit (autoSpaceDN) gaps, on or off."""
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        put(ppr, element(tag, val=int(on)))
 
 
 def add_bottom_rule(ppr: Any, color: str) -> None:

@@ -38,7 +38,7 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them.
     ``edit`` changes the tree before the faces are cut, ``extra_css`` comes last (a redline's
     summary and marks)."""
-    root = html.html_tree(document, title_chars=theme.title_chars_per_line, autospace="char")
+    root = html.html_tree(document, title_chars=theme.title_chars_per_line, autospace="char" if theme.text.autospace else "none")
     official = gongwen.active(document, theme)
     if official:   # a 公文: 版头, 主体, 附件, 版记 replace the title block and the body
         from docpipe.write.gongwen import html as gongwen_html
