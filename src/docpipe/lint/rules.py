@@ -5,14 +5,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from docpipe.text import cjk
+
 #: Stands in for every masked character, so offsets (and lines) stay those of the real file.
 MASK = "\x00"
-HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-LATIN = "A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
-OPENERS = "“‘《〈（【「『〔"
-CLOSERS = "”’》〉）】」』〕"
+HAN = cjk.HAN.pattern
+FULL_WIDTH_ALNUM = cjk.FULL_WIDTH_ALPHANUMERIC.pattern
+LATIN = "A-Za-z0-9" + FULL_WIDTH_ALNUM
+OPENERS = cjk.OPENING_BRACKETS
+CLOSERS = cjk.CLOSING_BRACKETS
+STOPS = cjk.PAUSE_AND_STOP_MARKS
 #: Left neighbours that make a following half-width mark "inside Chinese text".
-_CJK_LEFT = re.compile(f"[{HAN}{CLOSERS}，。、；：！？]")
+_CJK_LEFT = re.compile(f"[{HAN}{CLOSERS}{STOPS}]")
 _CJK_RIGHT = re.compile(f"[{HAN}{OPENERS}]")
 _HAN = re.compile(f"[{HAN}]")
 PAIRS = dict(zip(OPENERS, CLOSERS))
@@ -94,7 +98,9 @@ _NON_PROSE = [re.compile(p, flags) for p, flags in [
     (r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>", 0),  # autolinks
     (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", 0),          # HTML tags
     (r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);", 0),  # entities
-    (r"(?:https?|ftp|file|mailto):[^\s<>\"\u3000-\uffff]*[^\s<>\"\u3000-\uffff.,;:!?)'\]]", 0),
+    # a URL ends where CJK text begins (no space is typed between them)
+    (rf"(?:https?|ftp|file|mailto):[^\s<>\"{cjk.CJK.pattern}]*"
+     rf"[^\s<>\"{cjk.CJK.pattern}.,;:!?)'\]]", 0),
     (r"\{:[^{}\n]*\}|\{[ \t]*[#.][^{}\n]*\}", 0),              # attribute lists {: .lead }
 ]]
 
@@ -148,7 +154,7 @@ def _cjk_right(text: str, index: int) -> bool:
 
 
 _HALF = re.compile(r"[,;:?!()]")
-_CJK_INNER = re.compile(f"[{HAN}{OPENERS}{CLOSERS}，。、；：！？]")
+_CJK_INNER = re.compile(f"[{HAN}{OPENERS}{CLOSERS}{STOPS}]")
 
 
 def half_width(masked: str) -> list[Hit]:
@@ -273,7 +279,7 @@ _REPEATABLE = "！？"  # repeated for emphasis on purpose sometimes: the editor
 def repeated(text: str) -> list[Hit]:
     """，， 。。 ！！！ …; ……and —— are single marks and never match."""
     hits = []
-    for match in re.finditer(r"([，。、；：！？])\1+", text):
+    for match in re.finditer(f"([{STOPS}])\\1+", text):
         mark = match.group(1)
         edits = () if mark in _REPEATABLE else ((match.start() + 1, match.end(), ""),)
         hits.append(Hit(match.start(), "repeated-punctuation",
@@ -284,7 +290,7 @@ def repeated(text: str) -> list[Hit]:
 def full_width_alnum(text: str) -> list[Hit]:
     """ＡＢＣ１２３ → ABC123: full-width forms of ASCII letters and digits."""
     hits = []
-    for match in re.finditer("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+", text):
+    for match in re.finditer(f"[{FULL_WIDTH_ALNUM}]+", text):
         plain = "".join(chr(ord(c) - 0xFEE0) for c in match.group())
         hits.append(Hit(match.start(), "full-width-alphanumeric",
                         f"full-width '{match.group()}': use '{plain}'",

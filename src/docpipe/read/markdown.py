@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from docpipe.errors import SourceError
+from docpipe.text import cjk
 
 #: The parser is Python-Markdown; the dialect is GitHub's. Kept extensions first: the parts
 #: of "extra" (minus its fenced_code), pymdown-extensions' task lists, ``~~`` strikethrough (a single ``~`` stays a range: 10~20 元),
@@ -97,10 +98,10 @@ def markdown_to_tree(text: str) -> Any:
     return body
 
 
-_WIDE = "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd"
+_JOINED = cjk.CJK.pattern + cjk.SHARED_MARKS
 #: A source line break between two Chinese characters is no space (CSS Text 3 segment-break
 #: rules; WeasyPrint and Word would otherwise show one).
-_CJK_BREAK = re.compile(f"(?<=[{_WIDE}“”‘’—…·])[ \t]*\n[ \t]*(?=[{_WIDE}“”‘’—…·])")
+_CJK_BREAK = re.compile(f"(?<=[{_JOINED}])[ \t]*\n[ \t]*(?=[{_JOINED}])")
 
 
 def _join_cjk_lines(body: Any) -> None:

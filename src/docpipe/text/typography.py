@@ -34,6 +34,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from docpipe.text import cjk
+from docpipe.text.cjk import is_han
+
 AUTOSPACE_CLASS = "cjk-autospace"
 #: The PDF's Han–Latin spacing: a FOUR-PER-EM SPACE (¼ em) in the laid-out text, which
 #: ``cjk_justify`` draws as a gap without a glyph, so it is not in the PDF's text.
@@ -47,22 +50,17 @@ span.{AUTOSPACE_CLASS} {{ margin-left: 0.25em; }}
 span.{HALT_CLASS} {{ font-feature-settings: "halt" 1; }}
 """
 
-CLOSING = frozenset("，。、；：！？）》〉】」』”’］｝〕〗")
-OPENING = frozenset("（《〈【「『“‘［｛〔〖")
-LINE_START_FORBIDDEN = frozenset("、，。；：！？」』”’）》〉】")
-LINE_END_FORBIDDEN = frozenset("“‘（《〈【「『")
+CLOSING = frozenset(cjk.CLOSING)
+OPENING = frozenset(cjk.OPENING)
+#: clreq §3.1.7: no line starts with a closing mark, none ends with an opening one.
+LINE_START_FORBIDDEN = CLOSING
+LINE_END_FORBIDDEN = OPENING
 
 INLINE = frozenset("a abbr b bdi bdo cite data del dfn em i ins mark q s small span strong "
                    "time u".split())
 OPAQUE = frozenset("code kbd samp var".split())   # text not edited, but a Latin neighbour
 BARRIER = frozenset("br img sup sub wbr".split())  # ends a run of adjacent text
 SKIPPED = frozenset("pre script style math svg textarea head title".split())
-
-
-def is_han(char: str) -> bool:
-    code = ord(char)
-    return (0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
-            or 0x20000 <= code <= 0x3FFFF or char == "〇")
 
 
 def is_latin(char: str) -> bool:
@@ -122,7 +120,7 @@ def prepare(root: Any, autospace: str = "span") -> None:
 
 
 #: Pairs that may be a Han–Latin boundary (a superset; is_han/is_latin decide).
-_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff〇"
+_HAN_CLASS = cjk.HAN.pattern
 _LATIN_CLASS = "0-9A-Za-z\u00c0-\u024f\u0370-\u04ff"
 _HAN_LATIN = re.compile(f"(?=[{_HAN_CLASS}][{_LATIN_CLASS}]|[{_LATIN_CLASS}][{_HAN_CLASS}])")
 #: Two adjacent marks of which one may be set half width (_halt_target decides).

@@ -8,19 +8,19 @@ from typing import Any
 from lxml import etree
 
 from docpipe import images
-from docpipe.text import typography
+from docpipe.text import cjk, typography
 from docpipe.write import callouts
 from docpipe.model.document import Document
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def html_tree(document: Document, *, css: str | None = None, css_href: str | None = None,
+def html_tree(document: Document, *, css_href: str | None = None,
               image_href: dict[str, str] | None = None, title_chars: int | None = None,
               autospace: str = "span") -> Any:
     """An ``<html>`` element for the document: title block, body, metadata in ``<head>``.
 
-    ``css`` is inlined in a <style>; ``css_href`` is linked; ``image_href`` rewrites image
+    ``css_href`` is linked (a stylesheet is inlined with ``add_style``); ``image_href`` rewrites image
     sources (the EPUB stores images under its own names); ``autospace`` is how Han–Latin
     spacing is marked (``typography.prepare``).
     """
@@ -37,8 +37,6 @@ def html_tree(document: Document, *, css: str | None = None, css_href: str | Non
             etree.SubElement(head, "meta", {"name": name, "content": value})
     if css_href:
         etree.SubElement(head, "link", {"rel": "stylesheet", "type": "text/css", "href": css_href})
-    if css:
-        etree.SubElement(head, "style").text = css
     body = etree.SubElement(root, "body")
     body.append(_title_block(document, title_chars))
     main = etree.SubElement(body, "main" if css_href is None else "section")
@@ -91,8 +89,9 @@ def _title_block(document: Document, title_chars: int | None) -> Any:
     return header
 
 
-_BREAK_BEFORE = "《“（〈【「"
-_BREAK_AFTER = "，、：；》”）〉】」"
+#: A title line may end after a closing mark and start with an opening one.
+_BREAK_BEFORE = cjk.OPENING
+_BREAK_AFTER = cjk.CLOSING
 
 
 def balanced_lines(title: str, per_line: int) -> list[str]:

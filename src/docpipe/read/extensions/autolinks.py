@@ -14,6 +14,8 @@ from typing import Any
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from docpipe.text import cjk
+
 _TRAILING = "?!.,:;*_~'\""
 
 
@@ -45,7 +47,6 @@ class WideAutolinkProcessor(InlineProcessor):
 class AutolinksExtension(Extension):
 
     def extendMarkdown(self, md: Any) -> None:
-        from docpipe.read.markdown import _WIDE   # the wide characters' one definition
-
         # before MagicLink's bare links (85)
-        md.inlinePatterns.register(WideAutolinkProcessor(_WIDE, md), "wide_autolink", 86)
+        md.inlinePatterns.register(WideAutolinkProcessor(cjk.CJK.pattern, md),
+                                   "wide_autolink", 86)

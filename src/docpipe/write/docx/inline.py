@@ -14,7 +14,7 @@ from docx.text.run import Run
 from docpipe.write import callouts
 from docpipe.write.docx import pictures
 from docpipe.write.docx import xml
-from docpipe.write.docx.xml import HAN
+from docpipe.text.cjk import is_cjk_text
 
 #: (kind, value, format); kind is "text", "br", "img" (the <img> element) or "note" (number)
 Segment = tuple[str, Any, "Format"]
@@ -60,7 +60,7 @@ def tidy(segments: list[Segment]) -> list[Segment]:
             after = text[match.end()] if match.end() < len(text) else following
             if not before or before == " " or not after:
                 return ""
-            if "\n" in match.group() and HAN.match(before) and HAN.match(after):
+            if "\n" in match.group() and is_cjk_text(before) and is_cjk_text(after):
                 return ""
             return " "
 

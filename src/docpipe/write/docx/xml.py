@@ -7,14 +7,14 @@ from typing import Any
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from docpipe.text import cjk
+
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+#: CJK text (Han of every extension, CJK punctuation, full-width forms): its runs get the hint.
+_CJK = re.compile(f"[{cjk.CJK.pattern}]")
 #: Characters Latin and Chinese share: without the hint Word sets them in the Latin font,
 #: half-width (quotes) or broken (a 2-em dash "——" drawn as two short dashes).
-SHARED_MARKS = "“”‘’—…·"
-#: Han and the CJK punctuation/full-width forms around it
-HAN = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                 "\uff00-\uffef]")
-_SHARED = re.compile(f"[{SHARED_MARKS}]")
+_SHARED = re.compile(f"[{cjk.SHARED_MARKS}]")
 #: Schema order of pPr and rPr children (CT_PPr / CT_RPr in ECMA-376 part 1, §17.3)
 PPR_ORDER = tuple(qn(f"w:{name}") for name in (
     "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
@@ -83,8 +83,8 @@ def set_language(rpr: Any, latin: str = "en-US", east_asian: str = "zh-CN") -> N
 
 
 def needs_east_asian_hint(text: str, chinese: bool) -> bool:
-    """True for Han text, and (in a Chinese document) for the marks Latin shares with it."""
-    return bool(HAN.search(text)) or (chinese and bool(_SHARED.search(text)))
+    """True for CJK text, and (in a Chinese document) for the marks Latin shares with it."""
+    return bool(_CJK.search(text)) or (chinese and bool(_SHARED.search(text)))
 
 
 def add_east_asian_hint(rpr: Any) -> None:

@@ -50,6 +50,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterator, NamedTuple
 
+from docpipe.text.cjk import INSEPARABLE, SHARED_MARKS, is_cjk_text
 from docpipe.text.typography import AUTOSPACE_CHAR, AUTOSPACE_CLASS
 
 #: A line needing more than this per gap (in em of the line's font) is left ragged.
@@ -58,19 +59,13 @@ MAX_GAP_EM = 0.5
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad") | frozenset(
     chr(c) for c in range(0xFE00, 0xFE10))
 _SPACES = frozenset(" \u00a0")
-_UNSPLITTABLE = frozenset("—…")
-
-
-def is_cjk_text(char: str) -> bool:
-    """Han, kana, Hangul, CJK symbols and full-width forms: what makes a line Chinese."""
-    code = ord(char)
-    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
-            or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF)
+_UNSPLITTABLE = frozenset(INSEPARABLE)
+_CJK_LIKE_MARKS = SHARED_MARKS + "\ufffc"
 
 
 def _is_cjk_like(char: str) -> bool:
     """CJK text, or a mark that a CJK font sets full width in Chinese text."""
-    return is_cjk_text(char) or char in "“”‘’—…·\ufffc"
+    return is_cjk_text(char) or char in _CJK_LIKE_MARKS
 
 
 def is_opportunity(before: str, after: str) -> bool:
