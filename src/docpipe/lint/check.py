@@ -4,10 +4,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import json
-import os
 import re
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,7 @@ from urllib.parse import urlsplit
 from docpipe.read import frontmatter
 from docpipe.lint.rules import Edit, Hit, copy_rules, mask_code, mask_prose
 from docpipe.errors import DocpipeError, FrontMatterError, SourceError
+from docpipe.files import write_atomically
 from docpipe.policy import ResourcePolicy
 from docpipe.read.source import read_source
 
@@ -78,7 +76,7 @@ def fix_file(path: Path, *, encoding: str | None = None) -> tuple[int, list[Find
         if not applied:
             break
     if fixed:
-        _write_atomically(path, text, raw, encoding)
+        _write_fixed(path, text, raw, encoding)
     return fixed, check_file(path, encoding=encoding)
 
 
@@ -231,8 +229,8 @@ def _apply(text: str, hits: list[Hit]) -> tuple[str, int]:
     return text, applied
 
 
-def _write_atomically(path: Path, text: str, raw: bytes, encoding: str | None) -> None:
-    """Write through a temporary file and os.replace, keeping BOM, line endings and mode."""
+def _write_fixed(path: Path, text: str, raw: bytes, encoding: str | None) -> None:
+    """Replace the file atomically and durably, keeping its BOM, line endings and mode."""
     target = path.resolve()  # replace a symlink's target, not the link
     if b"\r\n" in raw:
         text = text.replace("\n", "\r\n")
@@ -243,18 +241,8 @@ def _write_atomically(path: Path, text: str, raw: bytes, encoding: str | None) -
                           fix="convert the file to UTF-8 first") from None
     if raw.startswith(codecs.BOM_UTF8) and not payload.startswith(codecs.BOM_UTF8):
         payload = codecs.BOM_UTF8 + payload
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, target, lambda temporary: temporary.write_bytes(payload),
+                     durable=True)
 
 
 def _findings(path: Path, text: str, hits: list[Hit]) -> list[Finding]:

@@ -16,7 +16,6 @@ from typing import Any
 
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 ul ol li blockquote pre hr table thead tbody tr th td "
                        "figure figcaption dl dt dd div".split())
-INLINE_TAGS = frozenset("em strong code a br img sup sub del abbr".split())
 
 
 @dataclass

@@ -3,14 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import zipfile
 from pathlib import Path
 
+from docpipe.files import write_atomically, write_zip
 from docpipe.version import __version__
 from docpipe.pipeline.jobs import Result
-
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def write_bundle(source: Path, results: list[Result], out_dir: Path) -> Path:
@@ -29,15 +26,7 @@ def write_bundle(source: Path, results: list[Result], out_dir: Path) -> Path:
                                       + "\n").encode()))
     members.append(("SHA256SUMS", "".join(f"{d}  {n}\n" for n, d in sums.items()).encode()))
     bundle = out_dir / f"{source.stem}-{date}.zip"
-    temporary = bundle.with_name(f".{bundle.name}.{os.getpid()}.tmp")
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in members:
-                info = zipfile.ZipInfo(f"{source.stem}-{date}/{name}", date_time=FIXED_TIME)
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data)
-        os.replace(temporary, bundle)
-    finally:
-        temporary.unlink(missing_ok=True)
+    folder = f"{source.stem}-{date}"
+    write_atomically(source, bundle, lambda temporary: write_zip(
+        temporary, [(f"{folder}/{name}", data) for name, data in members]))
     return bundle

@@ -1,10 +1,7 @@
 """Document → EPUB 3: the shared HTML and CSS, packaged with navigation, fonts and metadata."""
 from __future__ import annotations
 
-import io
-import os
 import uuid
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from docpipe.files import write_zip
 from docpipe.model.document import Document
 from docpipe.images import for_browser, image_kind
 from docpipe.model.theme import Theme
@@ -26,9 +24,7 @@ CONTAINER = (b'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" 
              b'<rootfile full-path="EPUB/content.opf" media-type="application/oebps-package+xml"/>'
              b'</rootfiles></container>\n')
 #: EPUB 3.3 core media types (epubcheck 5.3 also takes application/font-woff, warning-free).
-FONT_TYPES = {"woff": "font/woff", "woff2": "font/woff2", None: "font/otf"}
-FONT_FLAVOR = "woff"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FONT_FLAVOR, FONT_TYPE = "woff", "font/woff"
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     package = _package(document, items)
     files = [("META-INF/container.xml", CONTAINER), ("EPUB/content.opf", package),
              *((f"EPUB/{item.href}", item.data) for item in items)]
-    _write_zip(dest, files)
+    _write_ocf(dest, files)
 
 
 def _images(document: Document) -> dict[str, Item]:
@@ -162,12 +158,10 @@ def _outline(entries: list[tuple[int, str, str]]) -> Any:
 
 def _fonts_and_css(theme: Theme, trees: list[Any]) -> tuple[list[Item], str]:
     """Subsets of each role's faces, and the shared stylesheet that declares them."""
-    ext = FONT_FLAVOR or "otf"
     embedded = faces.subset_faces(theme, trees, FONT_FLAVOR)
-    items = [Item(f"fonts/{face.name}.{ext}", FONT_TYPES[FONT_FLAVOR], face.data)
-             for face in embedded]
-    stylesheet = faces.stylesheet_with_faces(theme, embedded,
-                                             lambda face: f"fonts/{face.name}.{ext}", "screen")
+    items = [Item(f"fonts/{face.name}.{FONT_FLAVOR}", FONT_TYPE, face.data) for face in embedded]
+    stylesheet = faces.stylesheet_with_faces(
+        theme, embedded, lambda face: f"fonts/{face.name}.{FONT_FLAVOR}", "screen")
     return items, stylesheet
 
 
@@ -245,19 +239,7 @@ def _accessibility(document: Document) -> list[tuple[str, str]]:
             ("schema:accessibilitySummary", " ".join(summary))]
 
 
-def _write_zip(dest: Path, files: list[tuple[str, bytes]]) -> None:
-    """OCF zip: ``mimetype`` first and stored; fixed times, permissions and order."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in [("mimetype", b"application/epub+zip"), *files]:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            info.create_system = 3                  # Unix, whatever platform builds it
-            info.external_attr = 0o100644 << 16     # regular file, rw-r--r--
-            archive.writestr(info, data, compresslevel=9)
-    partial = dest.with_name(dest.name + ".part")
-    try:
-        partial.write_bytes(buffer.getvalue())
-        os.replace(partial, dest)   # a failed build never leaves a truncated .epub behind
-    finally:
-        partial.unlink(missing_ok=True)  # nor the .part of a write that failed (a full disk)
+def _write_ocf(dest: Path, files: list[tuple[str, bytes]]) -> None:
+    """OCF zip: ``mimetype`` first and stored, then the files (fixed times, modes and order).
+    ``dest`` is the build's temporary: the pipeline renames it into place once complete."""
+    write_zip(dest, [("mimetype", b"application/epub+zip"), *files], stored={"mimetype"})

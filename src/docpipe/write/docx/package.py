@@ -12,11 +12,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 
+from docpipe.files import write_zip
 from docpipe.model.document import Document
 from docpipe.write.docx import xml
 
-#: Zip entry time for every member: the earliest a zip can hold, so builds compare equal.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -121,10 +120,4 @@ def save_deterministic(docx_document: Any, dest: Path) -> None:
     docx_document.save(buffer)
     with zipfile.ZipFile(buffer) as source:
         names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
-        with zipfile.ZipFile(dest, "w") as target:
-            for name in names:
-                info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                target.writestr(info, source.read(name))
+        write_zip(dest, ((name, source.read(name)) for name in names))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docpipe.files import write_atomically
+
 A4_LANDSCAPE = (841.89, 595.28)
 
 
@@ -48,7 +50,4 @@ def impose(source: Path, dest: Path) -> None:
             side.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
         writer.add_page(side)
     writer.add_metadata({k: v for k, v in (reader.metadata or {}).items()})
-    data_path = dest.with_name(dest.name + ".imposed")
-    with data_path.open("wb") as handle:
-        writer.write(handle)
-    data_path.replace(dest)
+    write_atomically(None, dest, writer.write)

@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+from docpipe.files import write_atomically
+
 TARGET = "weasyprint.text.ffi"
 
 #: WeasyPrint major versions these tricks were written for and checked with.
@@ -193,20 +195,11 @@ def _write(module: Path, rest: Path, source: str) -> None:
     builder.cdef(declarations)
     builder.set_source(module.stem, None)
     module.parent.mkdir(parents=True, exist_ok=True)
-
-    def atomically(path: Path, write) -> None:
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            write(temporary)
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
-
     with contextlib.redirect_stdout(io.StringIO()):  # cffi prints "generating …"
-        atomically(module, lambda path: builder.emit_python_code(str(path)))
+        write_atomically(None, module, lambda path: builder.emit_python_code(str(path)))
     data = body.encode("utf-8")
     header = f"# docpipe {_digest(module.read_bytes())} {_digest(data)}\n".encode("ascii")
-    atomically(rest, lambda path: path.write_bytes(header + data))
+    write_atomically(None, rest, lambda path: path.write_bytes(header + data))
 
 
 class _Finder:
