@@ -23,11 +23,20 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None) -
     body = markdown_to_tree(body_md)
     policy = ResourcePolicy.for_build(path, style_folder)
     document = Document(path=path, meta=_metadata(meta_raw, body, path), body=body)
+    _drop_repeated_title(document)
     _figures(body)
     _resolve_images(document, policy, raw)
     if gongwen.is_gongwen(meta_raw):
         read_gongwen(document, meta_raw, raw, policy)
     return document
+
+
+def _drop_repeated_title(document: Document) -> None:
+    """An opening ``# heading`` that repeats the title: every format shows the title block
+    above the body, so it would stand there twice."""
+    first = next((c for c in document.body if isinstance(c.tag, str)), None)
+    if first is not None and first.tag == "h1" and text_of(first) == document.meta.title:
+        document.body.remove(first)
 
 
 def _figures(body: Any) -> None:

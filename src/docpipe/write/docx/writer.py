@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from docpipe.model.document import BLOCK_TAGS, Document, text_of
+from docpipe.model.document import BLOCK_TAGS, Document
 from docpipe.model.theme import Theme
 from docpipe.write.docx import package as docx_package
 from docpipe.write.docx import page as docx_page
@@ -25,8 +25,8 @@ from docpipe.write.docx.inline import Format, InlineWriter, Segment, bookmark_na
 from docpipe.write.docx.styles import ALIGN, CAPTION, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, TABLE_STYLE
 from docpipe.write.docx.styles import configure_styles
 
-#: Python-Markdown writes class="footnote"; document.py's docstring says "footnotes"
-NOTE_CLASSES = ("footnote", "footnotes")
+#: The footnotes' class (Python-Markdown's, as document.py's docstring says)
+NOTE_CLASS = "footnote"
 
 
 def render(document: Document, theme: Theme, dest: Path) -> None:
@@ -113,7 +113,7 @@ class DocxWriter(InlineWriter):
         self.bullet_num: int | None = None
         self.list_depth = 0
         self.notes = {li.get("id", "")[3:]: li for div in document.body.iter("div")
-                      if div.get("class") in NOTE_CLASSES for li in div.iter("li")}
+                      if div.get("class") == NOTE_CLASS for li in div.iter("li")}
         self.footnotes: Any = None
         self.note_count = 0
         self.in_note = False
@@ -135,7 +135,7 @@ class DocxWriter(InlineWriter):
             GongwenDocx(self).write()
             return
         self.title_block()
-        self.flow(self.document.body, skip=self._duplicate_title())
+        self.flow(self.document.body)
 
     # ---- frames and paragraphs -----------------------------------------------------------
 
@@ -166,7 +166,8 @@ class DocxWriter(InlineWriter):
         return paragraph
 
     def flow(self, element: Any, skip: Any = None) -> None:
-        """Child blocks in order; loose inline content between them becomes paragraphs."""
+        """Child blocks in order (but ``skip``); loose inline content between them becomes
+        paragraphs."""
         pending: list[Any] = [element.text] if element.text else []
         for child in element:
             if child is skip or not isinstance(child.tag, str):
@@ -290,7 +291,7 @@ class DocxWriter(InlineWriter):
     def block_div(self, element: Any) -> None:
         if callouts.is_admonition(element):
             boxes.admonition(self, element)
-        elif element.get("class") not in NOTE_CLASSES:   # notes went where they are cited
+        elif element.get("class") != NOTE_CLASS:   # notes went where they are cited
             self.flow(element)
 
     def block_table(self, element: Any) -> None:
@@ -352,14 +353,7 @@ class DocxWriter(InlineWriter):
         finally:
             self.in_note = False
 
-    # ---- title and bookmarks -------------------------------------------------------------
-
-    def _duplicate_title(self) -> Any:
-        """The body's opening h1 when it repeats the title block above it."""
-        first = next((c for c in self.document.body if isinstance(c.tag, str)), None)
-        if first is not None and first.tag == "h1" and text_of(first) == self.document.meta.title:
-            return first
-        return None
+    # ---- bookmarks ---------------------------------------------------------------------
 
     def _bookmark(self, paragraph: Paragraph, element: Any) -> None:
         target = element.get("id")
