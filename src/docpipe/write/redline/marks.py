@@ -26,6 +26,7 @@ from typing import Any
 from lxml import etree
 
 from docpipe.model.document import BLOCK_TAGS, Document, text_of
+from docpipe.text import cjk
 from docpipe.write.redline.align import Block, align_blocks, diff_keys, tokens
 from docpipe.write.redline.changes import Change
 
@@ -33,9 +34,8 @@ from docpipe.write.redline.changes import Change
 FLAG_TAGS = frozenset("em strong code del sup sub".split())
 RUN = "rl-run"   # loose inline content between blocks, wrapped while the versions are aligned
 SPACES = re.compile(r"[ \t\r\n\f]+")   # not \s: U+3000 and U+00A0 are meant
-#: Han and the CJK punctuation around it: a line break between two of them is no space
-HAN = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                 "\uff00-\uffef]")
+#: CJK text (cjk.CJK, as the DOCX writer reads it): a line break between two is no space
+HAN = re.compile(f"[{cjk.CJK.pattern}]")
 OBJECT_CHAR = "\ufffc"
 #: Blocks shorter than this are not called moved when their text reappears elsewhere
 MIN_MOVED = 8
