@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import struct
 import zipfile
 import zlib
@@ -75,8 +76,43 @@ def built(theme, tmp_path_factory):
     source = tmp_path_factory.mktemp("fixture")
     (source / "red.png").write_bytes(_png())
     (source / "fixture.md").write_text(FIXTURE, encoding="utf-8")
-    return {path.stem: _build(path, theme, out) for path in [ARTICLE, *CORPUS,
-                                                             source / "fixture.md"]}
+    books = {path.stem: _build(path, theme, out) for path in [ARTICLE, *CORPUS,
+                                                              source / "fixture.md"]}
+    books["styled"] = _build_styled(tmp_path_factory, out)
+    return books
+
+
+def _build_styled(tmp_path_factory, out: Path):
+    """A book whose style's extra.css imports a URL and a file outside the project and uses a
+    picture of its own: what epubcheck would flag (RSC-006) must not reach the package."""
+    project = tmp_path_factory.mktemp("styled")
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "evil.css").write_text("p { color: red; }")
+    style = project / "styles" / "mine"
+    shutil.copytree(ROOT / "styles" / "default", style)
+    (style / "paper.png").write_bytes(_png())
+    (style / "extra.css").write_text(
+        '@import url("http://example.com/remote.css");\n'
+        f'@import url("{outside / "evil.css"}");\n'
+        f'@import "../../../{outside.name}/evil.css";\n'
+        'body { background: url("https://example.com/bg.png") repeat; color: #222; }\n'
+        '@media screen { header { background-image: url(paper.png); } }\n', encoding="utf-8")
+    (project / "styled.md").write_text("---\ntitle: 样式\n---\n\n正文。\n", encoding="utf-8")
+    document, dest = _build(project / "styled.md", load_theme(str(style)), out)
+    assert len([w for w in document.warnings if "stylesheet reference refused" in w]) == 4
+    return document, dest
+
+
+def test_style_references_are_checked_and_packaged(built):
+    book = Book(built["styled"][1])
+    assert "example.com" not in book.css and "evil" not in book.css
+    assert "@import" not in book.css and "color: #222" in book.css
+    assert "background-image: url(\"style-files/file-001.png\")" in book.css
+    hrefs = book.opf.xpath("//opf:item/@href", namespaces=NS)
+    assert "style-files/file-001.png" in hrefs
+    assert book.zip.read("EPUB/style-files/file-001.png") == _png()
+    # the books without an extra.css keep their stylesheet exactly as css.py wrote it
+    assert "style-files" not in Book(built["article"][1]).css
 
 
 class Book:
@@ -285,7 +321,8 @@ def epubcheck_results(built, epubcheck):
             "\n".join(str(verdict) for verdict in verdicts.values()))
 
 
-@pytest.mark.parametrize("name", ["article", "fixture", *(path.stem for path in CORPUS)])
+@pytest.mark.parametrize("name", ["article", "fixture", "styled",
+                                  *(path.stem for path in CORPUS)])
 def test_epubcheck_reports_nothing(epubcheck_results, name):
     results, messages = epubcheck_results
     assert name in results, messages[-2000:]

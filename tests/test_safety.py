@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
+import os
 import resource
 import signal
 import subprocess
@@ -209,3 +210,78 @@ def test_a_character_no_font_can_draw_is_named(project):
     assert result.returncode == 0
     assert ("source/glyph.md:3: U+1FAE8" in result.stderr
             and "cannot be drawn by any installed font" in result.stderr)
+
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\x00" + b"\x00\x80\xff" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_style_references_pass_the_policy_in_every_format(project, tmp_path_factory):
+    """A style's extra.css importing a URL and a file outside the project, and an image
+    outside: each refused with one warning and left out of the PDF, the EPUB and the DOCX;
+    the style's own files still work (imported stylesheet inlined, background image kept)."""
+    _Recorder.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "evil.css").write_text("h2 { color: #ff0000; }\n")
+    (outside / "evil.png").write_bytes(_png(3, 3))
+    style = project / "styles" / "default"
+    up = os.path.relpath(outside, style)
+    (style / "local.css").write_text("h2 { color: #123456; }\n")
+    (style / "paper.png").write_bytes(_png(2, 1))
+    (style / "extra.css").write_text(
+        f'@import url("{base}/remote.css");\n'
+        f'@import "{up}/evil.css";\n'
+        '@import "local.css";\n'
+        f'body {{ background: url("{base}/bg.png"); }}\n'
+        f'blockquote {{ background-image: url("{up}/evil.png"); }}\n'
+        'header.title-block { background: url("paper.png") no-repeat; }\n', encoding="utf-8")
+    (project / "source" / "styled.md").write_text(
+        f"---\ntitle: 样式检查\n---\n\n## 小节标题\n\n> 引文。\n\n![外图]({up}/evil.png)\n",
+        encoding="utf-8")
+    try:
+        result = run_docpipe("build", "source/styled.md", cwd=project)
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert _Recorder.requests == []
+    warnings = result.stderr.splitlines()
+    for reference in (f"{base}/remote.css", f"{up}/evil.css", f"{base}/bg.png",
+                      f"{up}/evil.png"):
+        said = [w for w in warnings if f"stylesheet reference refused: '{reference}'" in w]
+        assert len(said) == 1, (reference, result.stderr)   # once, not once per format
+    assert sum(f"image refused: '{up}/evil.png'" in w for w in warnings) == 1
+    dist = project / "dist"
+    # EPUB: nothing remote or outside in the stylesheet, the style's own files packaged
+    with zipfile.ZipFile(dist / "styled.epub") as epub:
+        css = epub.read("EPUB/style.css").decode()
+        opf = epub.read("EPUB/content.opf").decode()
+        names = epub.namelist()
+    assert base not in css and "evil" not in css and "@import" not in css
+    assert "#123456" in css and "#ff0000" not in css
+    packaged = [n for n in names if n.startswith("EPUB/style-files/")]
+    assert len(packaged) == 1 and 'url("style-files/' in css
+    assert packaged[0][len("EPUB/"):] in opf
+    with zipfile.ZipFile(dist / "styled.epub") as epub:
+        assert epub.read(packaged[0]) == (style / "paper.png").read_bytes()
+    # PDF: the imported colour is the style's own, the background is the style's picture
+    with pdfplumber.open(dist / "styled.pdf") as pdf:
+        page = pdf.pages[0]
+        heading = [c for c in page.chars if c["text"] == "小"]
+        assert heading and all(tuple(round(v, 2) for v in c["non_stroking_color"])
+                               == (0.07, 0.2, 0.34) for c in heading)
+        sizes = sorted((int(i["srcsize"][0]), int(i["srcsize"][1])) for i in page.images)
+    assert sizes == [(2, 1)]
+    # DOCX: the image outside is not embedded
+    assert not open_docx(dist / "styled.docx").inline_shapes

@@ -13,6 +13,7 @@ from docpipe.files import write_zip
 from docpipe.model.document import Document
 from docpipe.images import for_browser, image_kind
 from docpipe.model.theme import Theme
+from docpipe.policy import ResourcePolicy
 from docpipe.write import faces
 from docpipe.write import html
 
@@ -25,6 +26,11 @@ CONTAINER = (b'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" 
              b'</rootfiles></container>\n')
 #: EPUB 3.3 core media types (epubcheck 5.3 also takes application/font-woff, warning-free).
 FONT_FLAVOR, FONT_TYPE = "woff", "font/woff"
+#: Files a style's extra.css may refer to with url(), by suffix: EPUB 3.3 core media types.
+STYLE_FILE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                    ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
+                    ".woff": "font/woff", ".woff2": "font/woff2", ".otf": "font/otf",
+                    ".ttf": "font/ttf"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
                           autospace="span" if theme.text.autospace else "none")
     _prepare_content(root)
     nav = _nav_tree(document)
-    font_items, stylesheet = _fonts_and_css(theme, [root, nav])
+    font_items, stylesheet = _fonts_and_css(document, theme, [root, nav])
     items = [Item("nav.xhtml", "application/xhtml+xml", html.to_xhtml(nav), "nav"),
              Item("content.xhtml", "application/xhtml+xml", html.to_xhtml(root)),
              Item("style.css", "text/css", stylesheet.encode("utf-8")),
@@ -156,13 +162,32 @@ def _outline(entries: list[tuple[int, str, str]]) -> Any:
     return top
 
 
-def _fonts_and_css(theme: Theme, trees: list[Any]) -> tuple[list[Item], str]:
-    """Subsets of each role's faces, and the shared stylesheet that declares them."""
+def _fonts_and_css(document: Document, theme: Theme,
+                   trees: list[Any]) -> tuple[list[Item], str]:
+    """Subsets of each role's faces, the files the style's extra.css refers to, and the shared
+    stylesheet that declares them, its references checked by the resource policy (a reader
+    would fetch whatever an EPUB's CSS names: never a URL, never a file outside the project)."""
     embedded = faces.subset_faces(theme, trees, FONT_FLAVOR)
     items = [Item(f"fonts/{face.name}.{FONT_FLAVOR}", FONT_TYPE, face.data) for face in embedded]
     stylesheet = faces.stylesheet_with_faces(
         theme, embedded, lambda face: f"fonts/{face.name}.{FONT_FLAVOR}", "screen")
-    return items, stylesheet
+    own = {item.href for item in items}
+    style_files: dict[Path, Item] = {}
+
+    def place(path: Path) -> str | None:
+        media_type = STYLE_FILE_TYPES.get(path.suffix.lower())
+        if media_type is None:
+            return None
+        if path not in style_files:
+            href = f"style-files/file-{len(style_files) + 1:03d}{path.suffix.lower()}"
+            style_files[path] = Item(href, media_type, path.read_bytes())
+        return style_files[path].href
+
+    policy = ResourcePolicy.for_build(document.path, theme.folder)
+    checked = policy.check_stylesheet(stylesheet, theme.folder / "extra.css",
+                                      internal=own.__contains__, place=place)
+    document.warnings.extend(w for w in checked.refusals if w not in document.warnings)
+    return items + list(style_files.values()), checked.css
 
 
 def _package(document: Document, items: list[Item]) -> bytes:

@@ -52,8 +52,15 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     # The subsets are served from memory under a private scheme, not inlined as base64:
     # WeasyPrint's HTML and CSS parsers would otherwise scan hundreds of KB of data: URLs.
     memory = {f"{FONT_SCHEME}:{face.name}": face.data for face in embedded}
-    html.add_style(root, faces.stylesheet_with_faces(
-        theme, embedded, lambda face: f"{FONT_SCHEME}:{face.name}", "print"))
+    stylesheet = faces.stylesheet_with_faces(
+        theme, embedded, lambda face: f"{FONT_SCHEME}:{face.name}", "print")
+    # The style's references are decided as the EPUB's are (one warning each, left out); its
+    # local files are named absolutely: the page's base URL is the source's folder.
+    policy = ResourcePolicy.for_build(document.path, theme.folder)
+    checked = policy.check_stylesheet(stylesheet, theme.folder / "extra.css",
+                                      internal=memory.__contains__, place=Path.as_uri)
+    document.warnings.extend(w for w in checked.refusals if w not in document.warnings)
+    html.add_style(root, checked.css)
     if official:
         from docpipe.write import css
         from docpipe.write.gongwen import css as gongwen_css
@@ -64,7 +71,7 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     if extra_css:
         html.add_style(root, extra_css)
     return Prepared(html.to_html(root), document.path.resolve().parent.as_uri() + "/",
-                    ResourcePolicy.for_build(document.path, theme.folder), memory)
+                    policy, memory)
 
 
 def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = None, *,
