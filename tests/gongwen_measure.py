@@ -112,3 +112,56 @@ def _ink(pixel, red: bool) -> bool:
     if red:
         return r > 190 and g < 90 and b < 90
     return r < 110 and g < 110 and b < 110
+
+
+def images_mm(pdf_path: Path, page_index: int) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) in mm of each picture on a page (0-based index)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(i["x0"] / MM, i["top"] / MM, i["x1"] / MM, i["bottom"] / MM)
+                for i in pdf.pages[page_index].images]
+
+
+def check_joint_seals(pdf_path: Path, pages: list[list[Line]], names: list[str], date: str,
+                      right: float = 184.0, tolerance: float = 0.5) -> None:
+    """7.3.5.1, joint issuance: a seal centred on each name, seals neither crossing nor
+    touching, inside the type area, the first within a line of the text, the last on the date."""
+    index = next(i for i, page in enumerate(pages) if any(date in l.text for l in page))
+    lines = pages[index]
+    seals = sorted(images_mm(pdf_path, index), key=lambda b: (round(b[1]), b[0]))
+    assert len(seals) == len(names)
+    chars = _name_boxes(pdf_path, index, names)
+    for (left, top, rgt, bottom), (n_left, n_right, n_base) in zip(seals, chars):
+        assert abs((left + rgt) / 2 - (n_left + n_right) / 2) < tolerance   # centred on it
+        assert top < n_base < bottom and 28 - 0.5 < left and rgt < right + 0.5
+    for a in seals:
+        for b in seals:
+            if a is not b:
+                ca, cb = ((a[0] + a[2]) / 2, (a[1] + a[3]) / 2), ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
+                distance = ((ca[0] - cb[0]) ** 2 + (ca[1] - cb[1]) ** 2) ** 0.5
+                assert distance > (a[2] - a[0] + b[2] - b[0]) / 2              # apart
+    first_name_base = chars[0][2]
+    above = [l.baseline for l in lines if l.baseline < first_name_base - 5]
+    if above:
+        assert seals[0][1] - max(above) < 225 / 22                           # 一行之内
+    line = next(l for l in lines if date in l.text)
+    last = seals[-1]
+    assert last[0] < line.right and line.left < last[2] and last[1] < line.baseline < last[3]
+
+
+def _name_boxes(pdf_path: Path, index: int, names: list[str]) -> list[tuple[float, float, float]]:
+    """(left, right, baseline) of each name, found as a run of characters on one baseline."""
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[index]
+        chars = sorted(page.chars, key=lambda c: (round(c["matrix"][5]), c["x0"]))
+        found = []
+        for name in names:
+            for start in range(len(chars)):
+                run = chars[start:start + len(name)]
+                if "".join(c["text"] for c in run) == name and \
+                        len({round(c["matrix"][5]) for c in run}) == 1:
+                    found.append((run[0]["x0"] / MM, run[-1]["x1"] / MM,
+                                  (page.height - run[0]["matrix"][5]) / MM))
+                    break
+            else:
+                raise AssertionError(f"{name} not on page {index + 1}")
+        return found

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, run_docpipe
 from docx import Document as open_docx
 from docx.oxml.ns import qn
-from gongwen_measure import PX, find, raster, red_mask_rows, rules, text_lines
+from gongwen_measure import PX, check_joint_seals, find, raster, red_mask_rows, rules, text_lines
 from lxml import etree
 
 NOTICE = ROOT / "docs" / "examples" / "notice.md"
@@ -28,7 +28,7 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 def office(tmp_path_factory):
     """notice.docx and report.docx, and LibreOffice's PDF of each."""
     out = tmp_path_factory.mktemp("gongwen-docx")
-    names = ("notice", "report", "letter", "full-page")
+    names = ("notice", "report", "letter", "full-page", "joint-sealed")
     result = run_docpipe("build", str(NOTICE), *(str(CASES / f"{n}.md") for n in names[1:]),
                          "--style", "gongwen", "-f", "docx", "-o", str(out), "--force")
     assert result.returncode == 0, result.stderr
@@ -170,6 +170,9 @@ def test_report_signers_in_a_table_and_the_letter_in_libreoffice(office):
     assert abs(red[-1][1] - 277) < 0.5                              # 20 mm above the foot
     assert all(abs(l - 21) < 0.7 and abs(r - 191) < 0.7 for _, _, l, r in red)
     assert not any(line.text.startswith("—") for line in text_lines(letter)[0])
+    last = text_lines(letter)[-1]
+    assert find(last, "抄送：某某委员会。")                          # 10.1: 版记 without rules
+    assert not rules(raster(letter, len(text_lines(letter)), office))
 
 
 def test_libreoffice_puts_the_imprint_after_a_blank_page_unnumbered(office):
@@ -182,3 +185,11 @@ def test_libreoffice_puts_the_imprint_after_a_blank_page_unnumbered(office):
     assert numbers == [["—1—"], ["—2—"], [], []]
     assert find(pages[3], "抄送：市委办公室。")
     assert abs(rules(raster(office / "lo" / "full-page.pdf", 4, office))[-1][1] - BOTTOM) < 0.5
+
+
+def test_libreoffice_joint_seals(office):
+    pdf = office / "lo" / "joint-sealed.pdf"
+    check_joint_seals(pdf, text_lines(pdf), ["教育部", "财政部", "人力资源社会保障部", "国家卫生健康委"],
+                      "2024年3月18日")
+    anchors = list(body_xml(office / "joint-sealed.docx").iter(f"{WP}anchor"))
+    assert sum(a.get("behindDoc") == "1" for a in anchors) == 4

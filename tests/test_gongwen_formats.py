@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT, run_docpipe
-from gongwen_measure import PX, find, raster, red_mask_rows, rules, text_lines
+from gongwen_measure import PX, check_joint_seals, find, raster, red_mask_rows, rules, text_lines
 
 CASES = ROOT / "tests" / "cases" / "gongwen"
 P = 225 / 22
@@ -15,7 +15,7 @@ LEFT, RIGHT, TOP = 28.0, 184.0, 37.0
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("formats")
-    names = ["joint", "report", "letter", "order", "minutes", "full-page"]
+    names = ["joint", "report", "letter", "order", "minutes", "full-page", "joint-sealed"]
     result = run_docpipe("build", *(str(CASES / f"{n}.md") for n in names), "--style", "gongwen",
                          "-f", "pdf", "-o", str(out), "--force")
     assert result.returncode == 0, result.stderr
@@ -130,3 +130,13 @@ def test_a_blank_page_before_the_imprint_and_neither_numbered(built):
     assert pages[2] == []                                        # blank
     assert find(pages[3], "抄送：市委办公室。")
     assert abs(rules(raster(pdf, 4, out))[-1][1] - 262) < 0.3
+
+
+def test_joint_issuance_with_a_seal_on_each_name(built):
+    pdf, pages = built[0]["joint-sealed"]
+    index = next(i for i, page in enumerate(pages) if any("2024年3月18日" in l.text for l in page))
+    right = 184.0 if index % 2 == 0 else 182.0
+    check_joint_seals(pdf, pages, ["教育部", "财政部", "人力资源社会保障部", "国家卫生健康委"],
+                      "2024年3月18日", right=right)
+    date = find(pages[index], "2024年3月18日")
+    assert abs(date.right - (right - 4 * CHAR)) < 0.5                      # 右空四字

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from docpipe.model import gongwen
 from docpipe.read import frontmatter
 from docpipe.lint.rules import Edit, Hit, copy_rules, mask_code, mask_prose
 from docpipe.errors import DocpipeError, FrontMatterError, SourceError
@@ -137,7 +138,8 @@ def _headings(text: str, code_masked: str, meta: dict[str, Any]) -> list[Hit]:
             hits.append(Hit(offset, "heading-skip", f"level-{level} heading follows a "
                                                     f"level-{before} heading: use level {before + 1}"))
     # parse.py takes the title from the first heading only when that heading is level 1.
-    if not meta.get("title") and (not found or found[0][1] != 1):
+    if not meta.get("title") and (not found or found[0][1] != 1) and \
+            gongwen.FORMATS.get(str(meta.get("format"))) != "order":   # an order has no 标题
         hits.append(Hit(0, "front-matter-title", "no title: add 'title:' to the front matter or "
                                                  "begin with a level-1 heading"))
     return hits

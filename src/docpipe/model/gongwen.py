@@ -20,7 +20,8 @@ KEYS: dict[str, tuple[str, str]] = {
     "recipients": ("主送机关", "an organ, or a list of organ groups (joined with ，, ended with ：)"),
     "attachments": ("附件说明", "a list of attachment titles"),
     "signature": ("发文机关署名", "the organ name signed under the text, or a list (default: issuer)"),
-    "seal": ("印章", "true (sealed layout, stamp afterwards), false (unsealed) or an image file"),
+    "seal": ("印章", "true (sealed layout, stamp afterwards), false (unsealed), an image file, "
+                     "or one file per organ for joint issuance"),
     "note": ("附注", "a line after the date, e.g. 此件公开发布"),
     "cc": ("抄送机关", "an organ, or a list of organs"),
     "printed_by": ("印发机关", "the office that prints the document"),
@@ -70,7 +71,7 @@ class Gongwen:
     attachments: tuple[str, ...] = ()
     signatures: tuple[str, ...] = ()
     date: str | None = None                 # ISO
-    seal: bool | str = False                # True, False, or the image's source path
+    seal: bool | str | tuple[str, ...] = False   # True, False, an image, one image per organ
     note: str | None = None
     cc: tuple[str, ...] = ()
     printed_by: str | None = None
@@ -83,7 +84,14 @@ class Gongwen:
 
     @property
     def seal_image(self) -> str | None:
-        return self.seal if isinstance(self.seal, str) else None
+        return self.seal_images[0] if self.seal_images else None
+
+    @property
+    def seal_images(self) -> tuple[str, ...]:
+        """The seal image of each 署名 (one image serves every organ when only one is given)."""
+        if isinstance(self.seal, str):
+            return (self.seal,) * len(self.signatures)
+        return self.seal if isinstance(self.seal, tuple) else ()
 
     @property
     def recipients_line(self) -> str:
@@ -112,6 +120,17 @@ def chinese_date(iso: str) -> str:
 def is_gongwen(meta: dict[str, Any]) -> bool:
     """Whether the front matter describes an official document (any key only 公文 has)."""
     return any(key in meta for key in KEYS)
+
+
+def default_title(meta: dict[str, Any]) -> str:
+    """The metadata title of a 公文 without ``title:``: an order's 标志 and 令号 (an order has
+    no 标题); every other format needs one (7.3.1)."""
+    if FORMATS.get(str(meta.get("format", "file"))) == "order":
+        issuers = meta.get("issuer") or []
+        name = issuers if isinstance(issuers, str) else "".join(map(str, issuers))
+        return f"{name}{meta.get('issuer_mark') or '令'}{meta.get('doc_number') or ''}"
+    raise GongwenProblem("title", "an official document needs 'title' (标题)",
+                         "title: 国务院办公厅关于……的通知 (7.3.1)")
 
 
 def from_front_matter(meta: dict[str, Any]) -> Gongwen:
@@ -158,7 +177,12 @@ def from_front_matter(meta: dict[str, Any]) -> Gongwen:
         raise GongwenProblem("signer", "签发人 is shown only on a 上行文",
                              "add direction: up, or remove signer")
     seal = meta.get("seal", False)
-    if not isinstance(seal, (bool, str)) or seal == "":
+    if isinstance(seal, list):
+        if not all(isinstance(item, str) and item for item in seal):
+            raise GongwenProblem("seal", "seal must list one image file per organ",
+                                 "seal: [a.png, b.png]")
+        seal = tuple(seal)
+    if not isinstance(seal, (bool, str, tuple)) or seal == "":
         raise GongwenProblem("seal", "seal must be true, false or an image file",
                              "seal: true (stamped afterwards), false, or seal: seal.png")
     attendance = tuple((label, "、".join(_names(meta, key)))
@@ -170,6 +194,10 @@ def from_front_matter(meta: dict[str, Any]) -> Gongwen:
     note = _text(meta, "note")
     if note and not (note.startswith("（") and note.endswith("）")):
         note = f"（{note.strip('()（）')}）"
+    signatures = _names(meta, "signature") or issuers
+    if isinstance(seal, tuple) and len(seal) != len(signatures):
+        raise GongwenProblem("seal", f"seal lists {len(seal)} images for {len(signatures)} "
+                             "署名", "one image per organ, in the order of issuer/signature")
     title = meta.get("title")
     return Gongwen(
         format=fmt, direction=direction, copy_number=copy_number,
@@ -178,7 +206,7 @@ def from_front_matter(meta: dict[str, Any]) -> Gongwen:
         title_lines=tuple(str(t) for t in title) if isinstance(title, list) else (),
         title_given=bool(title),
         recipients=_names(meta, "recipients"), attachments=_names(meta, "attachments"),
-        signatures=_names(meta, "signature") or issuers, date=_date(meta, "date"),
+        signatures=signatures, date=_date(meta, "date"),
         seal=seal, note=note, cc=_names(meta, "cc"), printed_by=_text(meta, "printed_by"),
         print_date=_date(meta, "print_date"), attendance=attendance)
 

@@ -41,7 +41,7 @@ SCHEMA: dict[str, Field] = {
 _GONGWEN_TYPES: dict[str, tuple[type, ...]] = {
     "copy_number": (str, int), "issuer": (str, list), "issuer_mark": (str, bool),
     "signer": (str, list), "recipients": (str, list), "attachments": (str, list),
-    "signature": (str, list), "seal": (bool, str), "cc": (str, list),
+    "signature": (str, list), "seal": (bool, str, list), "cc": (str, list),
     "print_date": (_dt.date, str), "present": (str, list), "absent": (str, list),
     "attending": (str, list)}
 SCHEMA.update({key: Field(_GONGWEN_TYPES.get(key, (str,)), f"{term}: {doc}")

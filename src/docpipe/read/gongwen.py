@@ -23,8 +23,7 @@ def read_gongwen(document: Document, meta: dict[str, Any], raw: str,
         raise FrontMatterError(problem.message, path=path,
                                line=frontmatter.key_line(raw, problem.key),
                                fix=problem.fix) from None
-    if parts.seal_image:
-        src = parts.seal_image
+    for src in dict.fromkeys(parts.seal_images):
         line = frontmatter.key_line(raw, "seal")
         found, refusal = policy.resolve(src, path.parent)
         if refusal or not found.is_file():

@@ -22,11 +22,18 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None) -
     frontmatter.validate(meta_raw, raw, path)
     body = markdown_to_tree(body_md)
     policy = ResourcePolicy.for_build(path, style_folder)
-    document = Document(path=path, meta=_metadata(meta_raw, body, path), body=body)
+    official = gongwen.is_gongwen(meta_raw)
+    titled = meta_raw
+    if official and not meta_raw.get("title"):   # never a body heading: 一、… is not a 标题
+        try:
+            titled = {**meta_raw, "title": gongwen.default_title(meta_raw)}
+        except gongwen.GongwenProblem as problem:
+            raise FrontMatterError(problem.message, path=path, line=1, fix=problem.fix) from None
+    document = Document(path=path, meta=_metadata(titled, body, path), body=body)
     _drop_repeated_title(document)
     _figures(body)
     _resolve_images(document, policy, raw)
-    if gongwen.is_gongwen(meta_raw):
+    if official:
         read_gongwen(document, meta_raw, raw, policy)
     return document
 

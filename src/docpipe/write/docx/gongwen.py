@@ -350,19 +350,22 @@ class GongwenDocx:
             self.para(date, align="right", right=4, before=P, line=P, keep_next=bool(parts.note))
             self.lines(5)
             return
+        if parts.sealed and len(parts.signatures) > 1:
+            self.joint_sealed()
+            return
         if parts.sealed:
             top = geo.sealed_text_top(page)
-            first = None
-            for index, name in enumerate(parts.signatures):
+            # an empty line as tall as the space over the 署名 holds the seal: space before a
+            # paragraph is dropped at a page's top, a line is not
+            spacer = self.para(line=top, keep_next=True)
+            for name in parts.signatures:
                 sig_right, _ = geo.sealed_indents(name, date)
-                paragraph = self.para(name, align="right", right=sig_right, line=P,
-                                      before=top if index == 0 else 0, keep_next=True)
-                first = first or paragraph
+                self.para(name, align="right", right=sig_right, line=P, keep_next=True)
             self.para(date, align="right", right=4, line=P, keep_next=bool(parts.note))
             if parts.seal_image:
                 right, _ = geo.seal_box(date, page)
                 x = page.width - right - page.seal
-                _floating_picture(first.add_run(), self.w.document.images[parts.seal_image].path,
+                _floating_picture(spacer.add_run(), self.w.document.images[parts.seal_image].path,
                                   page.seal, x, 0.0)
             # the seal reaches below the date: word processors keep it on the page too
             # (LibreOffice keeps a line more with it than the seal's height: measured)
@@ -376,6 +379,32 @@ class GongwenDocx:
                       before=P if index == 0 else 0, keep_next=True)
         self.para(date, align="right", right=date_right, line=P, keep_next=bool(parts.note))
         self.lines(2 + len(parts.signatures))
+
+    def joint_sealed(self) -> None:
+        """Joint issuance with seals (7.3.5.1): up to three names a row at centred tab stops,
+        a floating seal centred on each, the date 右空四字 under the last row."""
+        parts, page, P = self.parts, self.page, self.page.pitch
+        top = geo.sealed_text_top(page)
+        pitch = page.seal + 2 * geo.MM
+        images = parts.seal_images
+        count = 0
+        for number, row in enumerate(geo.seal_rows(parts.signatures, page)):
+            # the row's seals hang in an empty line above its names (see signature())
+            height = top if number == 0 else pitch - P
+            spacer = self.para(line=height, keep_next=True)
+            paragraph = self.para(line=P, keep_next=True)
+            stops = "".join(f'<w:tab w:val="center" w:pos="{round(c * 20)}"/>' for c in row.centres)
+            xml.put(paragraph._p.get_or_add_pPr(), parse_xml(
+                f'<w:tabs {nsdecls("w")}>{stops}</w:tabs>'))
+            self.run(paragraph, "".join(f"\t{name}" for name in row.names))
+            for centre in row.centres:
+                if images:
+                    _floating_picture(spacer.add_run(), self.w.document.images[images[count]].path,
+                                      page.seal, centre - page.seal / 2, height - top)
+                count += 1
+            self.lines((height + P) / P)
+        self.para(parts.date_text, align="right", right=4, line=P, keep_next=bool(parts.note))
+        self.lines(max(0.0, page.seal - top - P) / P + 2)
 
     # ---- 附件 and 版记 --------------------------------------------------------------------
 
@@ -407,11 +436,12 @@ class GongwenDocx:
             pages, used = pages - 1, 22.0
         last_page = self.page_number + int(pages)
         # the count is an estimate: the 版记 stays on the text's page only with lines to spare
-        if not (last_page % 2 == 0 and used + lines + 4 <= 22):
+        letter = parts.format == "letter"   # 10.1: no rules, the last page whatever its parity
+        if not letter and not (last_page % 2 == 0 and used + lines + 4 <= 22):
             self.even_page_section(unnumbered=last_page % 2 == 0)
         anchor = self.para(line=1)
         thick, thin = max(2, round(page.thick * 8)), max(2, round(page.thin * 8))
-        made = [self.rule(thick)]
+        made = [] if letter else [self.rule(thick)]
         for index, (kind, text) in enumerate(rows):
             one = size / page.size      # 一字 of 四号, in 字 of 三号
             if kind == "cc":
@@ -427,7 +457,8 @@ class GongwenDocx:
                 self.run(paragraph, (parts.printed_by or "") + "\t" + parts.print_date_text,
                          size=size)
             made.append(paragraph._p)
-            made.append(self.rule(thick if index == len(rows) - 1 else thin))
+            if not letter:
+                made.append(self.rule(thick if index == len(rows) - 1 else thin))
         height = lines * P + 3 * RULE_LINE + 6
         bottom = (self.theme.page_size_mm[1] - self.theme.margin_mm("bottom")) * geo.MM
         _text_box(anchor.add_run(), made, page.width, height, bottom)
@@ -544,8 +575,9 @@ def _vertical_bottom(cell: Any) -> None:
 
 
 def _floating_picture(run: Any, path: Any, size_pt: float, x_pt: float, y_pt: float) -> None:
-    """A picture floating behind the text, placed from the margin's left and the paragraph's
-    top (the seal over the 署名 and date: Word's own "behind text" wrapping)."""
+    """A picture floating behind the text, placed from the margin's left and the top of the
+    paragraph it is anchored in (the seal over the 署名 and date: Word's own "behind text"
+    wrapping)."""
     run.add_picture(str(path), width=Emu(round(size_pt * EMU_PER_PT)),
                     height=Emu(round(size_pt * EMU_PER_PT)))
     drawing = run._r.find(qn("w:drawing"))

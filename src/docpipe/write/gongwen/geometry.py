@@ -137,3 +137,28 @@ def title_lines(title: str, per_line: int) -> list[str]:
     from docpipe.write.html import balanced_lines
 
     return balanced_lines(title, per_line)
+
+
+@dataclass(frozen=True)
+class SealRow:
+    """One row of a joint issuance's sealed 署名 (7.3.5.1): its names, the centre of each (pt
+    from the type area's left edge) and the row's top under the signature block's top."""
+
+    names: tuple[str, ...]
+    centres: tuple[float, ...]
+    top: float
+
+
+def seal_rows(signatures: tuple[str, ...], page: Page) -> list[SealRow]:
+    """Up to three names a row, each centred in an equal share of the type area, the seals
+    (one centred on each name) never touching: rows a seal's height and 2 mm apart."""
+    per_row = min(3, len(signatures))
+    share = page.width / per_row
+    rows = []
+    for index in range(0, len(signatures), per_row):
+        names = signatures[index:index + per_row]
+        # a short last row keeps to the right: its last seal presses the date too
+        shift = per_row - len(names)
+        rows.append(SealRow(names, tuple((j + shift + 0.5) * share for j in range(len(names))),
+                            (index // per_row) * (page.seal + 2 * MM)))
+    return rows

@@ -192,6 +192,9 @@ def _signature(main: Any, parts: gw.Gongwen, page: geo.Page, image_href: dict[st
                             "src": image_href.get(parts.seal_image, parts.seal_image)})
         E(block, "p", {"class": "gw-date", "style": "padding-right: 4em"}).text = date
         return
+    if parts.sealed and len(parts.signatures) > 1:
+        _joint_sealed(main, parts, page, image_href)
+        return
     if parts.sealed:
         block = E(main, "div", {"class": "gw-sign gw-sealed",
                                 "style": f"padding-top: {geo.sealed_text_top(page):.2f}pt"})
@@ -214,6 +217,34 @@ def _signature(main: Any, parts: gw.Gongwen, page: geo.Page, image_href: dict[st
         E(block, "p", {"class": "gw-signature",
                        "style": f"padding-right: {sig_indent + shift:.3f}em"}).text = name
     E(block, "p", {"class": "gw-date", "style": f"padding-right: {date_indent:.3f}em"}).text = date
+
+
+def _joint_sealed(main: Any, parts: gw.Gongwen, page: geo.Page,
+                  image_href: dict[str, str]) -> None:
+    """Joint issuance with seals (7.3.5.1): the names in organ order, up to three a row, a seal
+    centred on each; the date 右空四字 under the last row, its seal pressing it too."""
+    block = E(main, "div", {"class": "gw-sign gw-sealed gw-joint"})
+    rows = geo.seal_rows(parts.signatures, page)
+    images = parts.seal_images
+    text_top = geo.sealed_text_top(page)
+    count = 0
+    for number, row in enumerate(rows):
+        last = number == len(rows) - 1
+        height = "" if last else f"height: {page.seal + 2 * geo.MM:.2f}pt; "
+        box = E(block, "div", {"class": "gw-seal-row", "style": f"{height}position: relative"})
+        for centre, name in zip(row.centres, row.names):
+            if images:
+                E(box, "img", {"class": "gw-seal", "alt": "印章",
+                               "src": image_href.get(images[count], images[count]),
+                               "style": f"left: {centre - page.seal / 2:.2f}pt; top: 0"})
+            width = geo.width_em(name) * page.size
+            E(box, "p", {"class": "gw-signature gw-joint-name",
+                         "style": f"position: absolute; top: {text_top:.2f}pt; "
+                                  f"left: {centre - width / 2:.2f}pt"}).text = name
+            count += 1
+        if last:
+            E(box, "div", {"style": f"height: {text_top + page.pitch:.2f}pt"})
+    E(block, "p", {"class": "gw-date", "style": "padding-right: 4em"}).text = parts.date_text
 
 
 def _imprint(body: Any, parts: gw.Gongwen) -> None:
