@@ -1,6 +1,7 @@
 """Every Markdown construct a writer uses, read back from all three formats."""
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 
@@ -226,3 +227,56 @@ def test_epub_marks_up_task_boxes_admonitions_and_github_anchors(gfm_built):
     assert tree.find(".//x:del", XHTML).text == "原价 30 元"
     assert tree.find(".//x:h2", XHTML).get("id") == "任务-清单"
     assert tree.find(".//x:a[@href='#任务-清单']", XHTML) is not None
+
+
+# ---- real documents (tests/data/README.md names their sources and licences) ----------------
+
+DATA = ROOT / "tests" / "data"
+
+
+def _outside_fences(text: str) -> str:
+    return re.sub(r"(?ms)^(`{3,}|~{3,}).*?^\1[ \t]*$", "", text)
+
+
+@pytest.fixture(scope="module")
+def vitepress(tmp_path_factory):
+    out = tmp_path_factory.mktemp("vitepress")
+    sources = [DATA / "vitepress" / name for name in ("markdown.md", "getting-started.md")]
+    result = run_docpipe("build", *map(str, sources), "-o", str(out), "--force")
+    assert result.returncode == 0, result.stderr
+    trees = {}
+    for stem in ("markdown", "getting-started"):
+        with zipfile.ZipFile(out / f"{stem}.epub") as epub:
+            trees[stem] = etree.fromstring(epub.read("EPUB/content.xhtml"))
+    return out, trees
+
+
+def test_vitepress_containers_and_alerts_are_boxes_not_syntax(vitepress):
+    out, trees = vitepress
+    source = _outside_fences((DATA / "vitepress" / "markdown.md").read_text(encoding="utf-8"))
+    containers = re.findall(r"(?m)^::: (info|tip|warning|danger|details)\b", source)
+    alerts = re.findall(r"(?m)^> \[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", source)
+    assert len(containers) >= 10 and len(alerts) == 5
+    boxes = [div.get("class") for div in trees["markdown"].iterfind(".//x:div", XHTML)
+             if div.get("class", "").startswith("admonition")]
+    assert len(boxes) == len(containers) + len(alerts)
+    assert {"admonition note", "admonition tip", "admonition important", "admonition warning",
+            "admonition caution", "admonition details"} <= set(boxes)
+    titles = [p.text for p in trees["markdown"].iterfind(".//x:p[@class='admonition-title']",
+                                                         XHTML)]
+    assert "STOP" in titles and "点我查看代码" in titles
+    with pdfplumber.open(out / "markdown.pdf") as pdf:
+        words = pdf.pages[0].extract_text()
+    prose = "".join(t for p in trees["markdown"].iterfind(".//x:p", XHTML)
+                    for t in p.itertext())
+    assert "[!NOTE]" not in prose and ":::" not in prose and "VitePress" in words
+
+
+def test_vitepress_nested_list_and_code_group(vitepress):
+    _, trees = vitepress
+    tree = trees["getting-started"]
+    nested = tree.find(".//x:ul/x:li/x:ul/x:li", XHTML)
+    assert nested is not None and nested.xpath("string()").startswith("推荐 VSCode")
+    assert not [d for d in tree.iterfind(".//x:div", XHTML) if "code-group" in d.get("class", "")]
+    assert any("npm add -D vitepress" in pre.xpath("string()")
+               for pre in tree.iterfind(".//x:pre", XHTML))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 
 import pdfplumber
@@ -104,3 +105,27 @@ def test_docx_autospace_follows_the_theme_and_never_reaches_code(built):
         assert code.find(qn(tag)).get(qn("w:val")) == "0"
     texts = [p.text for p in document.paragraphs]
     assert "乙在 LeanCloud上开发" in texts and "丙在 LeanCloud 上开发" in texts
+
+
+def test_the_copywriting_guides_wrong_examples_stay_wrong_when_autospace_is_off(tmp_path):
+    """sparanoid/chinese-copywriting-guidelines (tests/data/copywriting): its 错误 examples
+    must print as typed, or the guide shows the reader nothing."""
+    shutil.copytree(ROOT / "styles" / "default", tmp_path / "styles" / "plain")
+    theme = tmp_path / "styles" / "plain" / "theme.toml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("autospace = true",
+                     "autospace = false").replace('name = "default"', 'name = "plain"'),
+                     encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "data" / "copywriting" / "README.zh-Hans.md",
+                tmp_path / "guide.md")
+    result = run_docpipe("build", "guide.md", "--style", "plain", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # pdftotext: pdfplumber reads no text from the quotes' Kai face in this file
+    text = subprocess.run(["pdftotext", str(tmp_path / "out" / "guide.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    for typed in ("在LeanCloud上，数据存储是围绕AVObject进行的。",      # 错误 (no spaces)
+                  "在 LeanCloud上，数据存储是围绕AVObject 进行的。",    # 错误 (one side)
+                  "在 LeanCloud 上，数据存储是围绕 AVObject 进行的。"):  # 正确
+        assert typed in text.splitlines()
+    with zipfile.ZipFile(tmp_path / "out" / "guide.epub") as epub:
+        xhtml = epub.read("EPUB/content.xhtml").decode()
+    assert "cjk-autospace" not in xhtml

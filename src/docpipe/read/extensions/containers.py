@@ -2,7 +2,8 @@
 
 ``::: tip 标题`` … ``:::`` becomes ``<div class="admonition tip">`` with a
 ``p.admonition-title`` (the typed title, or the kind's name), like a ``> [!TIP]`` alert.
-Containers nest; a longer run of colons closes only its own container. An unclosed one runs
+Containers nest; a longer run of colons closes only its own container. VitePress'
+``code-group``, ``raw`` and ``v-pre`` only group: their content stays, unboxed. An unclosed one runs
 to the end of the document.
 """
 from __future__ import annotations
@@ -22,6 +23,9 @@ _CLOSE = re.compile(r" {0,3}(:{3,}) *")
 #: meant (Docusaurus' "info" and VuePress' "danger" included)
 KINDS = {"note": "note", "info": "note", "tip": "tip", "important": "important",
          "warning": "warning", "caution": "caution", "danger": "caution", "details": "details"}
+#: containers that only group (VitePress' tabbed code-group, raw and v-pre): their content
+#: is kept, with no box around it
+UNBOXED = {"code-group", "raw", "v-pre"}
 
 
 class ContainerProcessor(BlockProcessor):
@@ -48,6 +52,9 @@ class ContainerProcessor(BlockProcessor):
             inner.append(line)
         source.give_back()
         name = kind.lower()
+        if name in UNBOXED:
+            self.parser.parseChunk(parent, "\n".join(inner))
+            return
         box = etree.SubElement(parent, "div",
                                {"class": f"admonition {KINDS.get(name, name)}"})
         heading = etree.SubElement(box, "p", {"class": "admonition-title"})
