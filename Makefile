@@ -41,7 +41,7 @@ images: setup
 	pdftoppm -r 40 -png -singlefile -f 1 -l 1 /tmp/docpipe-images/booklet/article-booklet.pdf docs/booklet-sheet1
 
 clean:
-	rm -rf dist/*.docx dist/*.pdf dist/*.epub dist/.docpipe-state.json
+	rm -rf dist/*.docx dist/*.pdf dist/*.epub dist/.docpipe-state.json dist/.docpipe-state.lock
 
 # The sample official document (docs/examples/notice.md) in PDF and DOCX, and the README's
 # picture of its first and last page.

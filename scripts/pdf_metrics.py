@@ -29,11 +29,13 @@ a —— or …… is split between two lines.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 LINE_START_FORBIDDEN = set("、，。；：！？」』”’）》〉】")
 LINE_END_FORBIDDEN = set("“‘（《〈【「『")
@@ -109,15 +111,21 @@ class Metrics:
                   f"{self.widest_gap_em:.2f} em)")
 
 
-def measure(path: str | Path) -> Metrics:
-    """Read ``path`` and count ragged justified lines and line-breaking violations."""
+def measure(path: str | Path | Any) -> Metrics:
+    """Read ``path`` (or an open pdfplumber PDF, whose pages then keep what was parsed for the
+    caller's next look) and count ragged justified lines and line-breaking violations."""
     import pdfplumber
 
-    path = Path(path)
+    if isinstance(path, pdfplumber.PDF):
+        opened = contextlib.nullcontext(path)
+        path = Path(str(path.stream.name))
+    else:
+        path = Path(path)
+        opened = pdfplumber.open(path)
     metrics = Metrics(path)
     lines: list[Line] = []
     widths: dict[int, float] = {}
-    with pdfplumber.open(path) as pdf:
+    with opened as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             widths[number] = float(page.width)
             chars, barriers = _body_chars(page)

@@ -10,14 +10,22 @@ from conftest import ROOT, run_docpipe
 GOOD = "---\ntitle: 测试\n---\n\n中文内容。\n"
 
 
-@pytest.fixture()
-def project(tmp_path):
-    """A project whose dist/ already holds a good build of good.md, to prove it stays intact."""
-    (tmp_path / "source").mkdir()
-    shutil.copytree(ROOT / "styles", tmp_path / "styles")
-    (tmp_path / "source" / "good.md").write_text(GOOD, encoding="utf-8")
-    result = run_docpipe("build", "source/good.md", "-f", "docx", cwd=tmp_path)
+@pytest.fixture(scope="module")
+def good_project(tmp_path_factory):
+    """A project whose dist/ holds a good build of good.md (built once; each test gets a copy)."""
+    folder = tmp_path_factory.mktemp("good")
+    (folder / "source").mkdir()
+    shutil.copytree(ROOT / "styles", folder / "styles")
+    (folder / "source" / "good.md").write_text(GOOD, encoding="utf-8")
+    result = run_docpipe("build", "source/good.md", "-f", "docx", cwd=folder)
     assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture()
+def project(good_project, tmp_path):
+    """A copy of the good project, whose dist/ must stay intact (a build must not touch it)."""
+    shutil.copytree(good_project, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 
@@ -52,6 +60,7 @@ CASES = {
 }
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_source_gets_one_clear_line(project, name):
     data, code, message = CASES[name]
@@ -67,6 +76,7 @@ def test_bad_source_gets_one_clear_line(project, name):
     assert not (project / "dist" / "bad.docx").exists()
 
 
+@pytest.mark.fast
 def test_gbk_builds_with_encoding_option(project):
     (project / "source" / "gbk.md").write_bytes(GOOD.encode("gb18030"))
     result = run_docpipe("build", "source/gbk.md", "-f", "docx", "--encoding", "gb18030",
@@ -74,6 +84,7 @@ def test_gbk_builds_with_encoding_option(project):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.fast
 def test_bom_and_crlf_are_accepted_silently(project):
     (project / "source" / "bom.md").write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
     result = run_docpipe("build", "source/bom.md", "-f", "docx", cwd=project)
@@ -83,6 +94,7 @@ def test_bom_and_crlf_are_accepted_silently(project):
     assert "中文内容。" in [p.text for p in Document(project / "dist" / "bom.docx").paragraphs]
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("args, message", [
     (["build", "source/nothere.md"], "source/nothere.md: source file not found"),
 ])
@@ -93,6 +105,7 @@ def test_missing_source(project, args, message):
     assert _snapshot(project / "dist") == before
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("args, message", [
     (["build", "--style", "nosuch"], "unknown style 'nosuch' (available: default, gongwen"),
     (["build", "-f", "odt"], "'odt' is not one of 'docx', 'pdf', 'epub'"),

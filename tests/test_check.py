@@ -13,6 +13,8 @@ from conftest import ARTICLE, CORPUS, SEED
 
 from docpipe.lint.check import RULES, Finding, check_file, fix_file, format_json, format_text
 
+pytestmark = pytest.mark.fast  # lint rules on small inputs
+
 FRONT = "---\ntitle: x\n---\n"
 #: a whole 1×1 PNG (check decodes images as the build does: a bare signature is broken)
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00"

@@ -9,6 +9,7 @@ from conftest import run_docpipe
 from docpipe.version import __version__
 
 
+@pytest.mark.fast
 def test_version_and_help():
     assert run_docpipe("--version").stdout.strip().endswith(__version__)
     help_text = run_docpipe("build", "--help").stdout
@@ -36,6 +37,7 @@ def test_second_build_skips_and_force_rebuilds(project):
     assert changed.stdout.startswith("built")
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("args, code, message", [
     (["build", "--style", "nosuch"], 2, "unknown style 'nosuch'"),
     (["build", "-f", "odt"], 2, "Invalid value for '-f' / '--format'"),
@@ -49,12 +51,14 @@ def test_errors_are_one_line_with_the_right_exit_code(project, args, code, messa
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.fast
 def test_check_passes_the_canonical_source():
     result = run_docpipe("check")
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
 
 
+@pytest.mark.fast
 def test_check_flags_the_seed_and_fix_makes_it_pass(tmp_path):
     import json
 

@@ -18,6 +18,8 @@ from docpipe.write.docx.writer import render
 from docpipe.model.theme import Theme, load_theme
 from conftest import CORPUS as CORPUS_DIR
 
+pytestmark = pytest.mark.fast  # DOCX structure, rendered in-process (no LibreOffice)
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "source" / "article.md"
 SYNTAX = CORPUS_DIR / "markdown-syntax" / "markdown-syntax.md"

@@ -7,6 +7,8 @@ import sys
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.fast  # the Markdown step alone
+
 #: per section: the least share of examples that must pass (issue 11's goals)
 FLOORS = {"Lists": 0.90, "List items": 0.80, "Tables (extension)": 0.90,
           "Task list items (extension)": 1.0, "Strikethrough (extension)": 1.0,

@@ -5,7 +5,7 @@ import re
 
 import pdfplumber
 import pytest
-from conftest import ARTICLE, pdf_font_families, run_docpipe
+from conftest import pdf_font_families
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
@@ -13,12 +13,8 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def gongwen(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gongwen")
-    result = run_docpipe("build", str(ARTICLE), "--style", "gongwen", "-f", "pdf", "-f", "docx",
-                         "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+def gongwen(built_gongwen_article):
+    return built_gongwen_article["pdf"].parent
 
 
 def _lines(page):

@@ -9,6 +9,7 @@ from docpipe.model import gongwen as gw
 GOOD = {"issuer": "国务院办公厅", "doc_number": "国办发〔2019〕3号", "date": "2019-02-20"}
 
 
+@pytest.mark.fast
 def test_every_key_of_gongwen_md_13_is_in_the_schema_with_its_chinese_term():
     from docpipe.read.frontmatter import SCHEMA
 
@@ -22,6 +23,7 @@ def test_every_key_of_gongwen_md_13_is_in_the_schema_with_its_chinese_term():
         assert f"`{key}`" in readme and term in readme, key
 
 
+@pytest.mark.fast
 def test_typed_parts():
     parts = gw.from_front_matter({**GOOD, "copy_number": "12", "recipients": ["甲", "乙"],
                                   "note": "此件公开发布", "cc": "丙", "print_date": "2019-02-21",
@@ -54,6 +56,7 @@ def test_typed_parts():
     ({"print_date": "明天"}, "print_date", "YYYY-MM-DD"),
     ({"present": ["张三"]}, "present", "format: minutes"),
 ])
+@pytest.mark.fast
 def test_problems_name_the_key_and_the_fix(extra, key, words):
     with pytest.raises(gw.GongwenProblem) as caught:
         gw.from_front_matter({**GOOD, **extra})

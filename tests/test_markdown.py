@@ -86,6 +86,7 @@ def test_epub_markup(built):
     assert "text-align:right" in (cells[2].get("style") or "").replace(" ", "")
 
 
+@pytest.mark.fast
 def test_footnote_backlinks_are_chinese_and_extensions_load_without_entry_points():
     """The footnote options reach the footnotes extension (as part of "extra" by name they
     were ignored: English "Jump back to footnote" titles), and naming no extension by string
@@ -113,6 +114,7 @@ def _html(text: str):
     return lxml_html.fragment_fromstring(markdown_to_html(text), create_parent="body")
 
 
+@pytest.mark.fast
 def test_nesting_at_the_content_column_keeps_the_structure_and_the_numbers():
     """2 spaces under "- ", 3 under "1. ": where the item's text starts, as on GitHub."""
     body = _html("步骤：\n1. 安装\n   - 下载\n   - 解压\n2. 配置\n   1. 编辑\n   2. 保存\n3. 运行\n"
@@ -126,6 +128,7 @@ def test_nesting_at_the_content_column_keeps_the_structure_and_the_numbers():
     assert body.xpath("string(ul/li/ul/li/ul/li)") == "丙"
 
 
+@pytest.mark.fast
 def test_a_table_right_after_a_text_line_is_a_table_with_line_breaks_in_cells():
     body = _html("耗时对比：\n| 耗时 | 说明 |\n|:--|:--|\n| 1 秒 | 甲<br>乙 |\n")
     assert body.find("p").text == "耗时对比："
@@ -133,6 +136,7 @@ def test_a_table_right_after_a_text_line_is_a_table_with_line_breaks_in_cells():
     assert cell.text == "甲" and cell.find("br").tail == "乙"
 
 
+@pytest.mark.fast
 def test_fenced_code_inside_a_list_item_stays_code_in_the_item():
     body = _html("- 运行：\n  ```bash\n  make  all\n\n  make test\n  ```\n- 完成\n")
     code = body.find("ul/li/pre/code")
@@ -140,6 +144,7 @@ def test_fenced_code_inside_a_list_item_stays_code_in_the_item():
     assert len(body.findall("ul/li")) == 2
 
 
+@pytest.mark.fast
 def test_task_lists_strikethrough_and_tilde_ranges():
     body = _html("- [ ] 待办\n- [x] 已办\n\n价格 10~20 元，~~原价 30 元~~。\n")
     boxes = body.findall("ul/li/input")
@@ -149,6 +154,7 @@ def test_task_lists_strikethrough_and_tilde_ranges():
     assert paragraph.text == "价格 10~20 元，" and paragraph.find("del").text == "原价 30 元"
 
 
+@pytest.mark.fast
 def test_bold_lead_ins_ending_in_chinese_punctuation_stay_bold():
     """On purpose unlike GFM (which prints the asterisks: its flanking rules treat 。 as
     punctuation before a letter): docpipe follows the CJK-friendly emphasis proposal."""
@@ -157,6 +163,7 @@ def test_bold_lead_ins_ending_in_chinese_punctuation_stay_bold():
     assert "*" not in body.text_content()
 
 
+@pytest.mark.fast
 def test_github_alerts_are_admonitions_and_plain_quotes_stay_quotes():
     body = _html("> [!WARNING]\n> 先备份。\n\n> 普通引用\n")
     alert = body.find("div")
@@ -165,6 +172,7 @@ def test_github_alerts_are_admonitions_and_plain_quotes_stay_quotes():
     assert body.find("blockquote/p").text == "普通引用"
 
 
+@pytest.mark.fast
 def test_hashtags_are_text_and_headings_need_a_space():
     body = _html("#话题# 不是标题\n\n## 标题\n")
     assert body.find("p").text.startswith("#话题#") and body.find("h2").text == "标题"

@@ -5,7 +5,10 @@ import hashlib
 import time
 import zipfile
 
+import pytest
 from conftest import make_project, run_docpipe
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1606780800"}
 
 
 def _digests(folder):
@@ -13,25 +16,29 @@ def _digests(folder):
             for p in folder.iterdir() if p.suffix in (".docx", ".pdf", ".epub", ".zip")}
 
 
-def test_two_builds_at_different_times_in_different_folders_are_identical(tmp_path):
-    env = {"SOURCE_DATE_EPOCH": "1606780800"}
-    first = make_project(tmp_path / "one")
-    assert run_docpipe("bundle", cwd=first, env=env).returncode == 0
-    time.sleep(1.5)  # a wall-clock timestamp anywhere would now differ
-    second = make_project(tmp_path / "elsewhere" / "two")
-    result = run_docpipe("bundle", cwd=second, env=env)
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """A project bundled once (outputs and zip in dist/), for the tests to compare against."""
+    project = make_project(tmp_path_factory.mktemp("one"))
+    result = run_docpipe("bundle", cwd=project, env=EPOCH)
     assert result.returncode == 0, result.stderr
-    one, two = _digests(first / "dist"), _digests(second / "dist")
+    return project
+
+
+def test_two_builds_at_different_times_in_different_folders_are_identical(bundled, tmp_path):
+    time.sleep(1.5)  # a wall-clock timestamp anywhere would now differ from the first bundle's
+    second = make_project(tmp_path / "elsewhere" / "two")
+    result = run_docpipe("bundle", cwd=second, env=EPOCH)
+    assert result.returncode == 0, result.stderr
+    one, two = _digests(bundled / "dist"), _digests(second / "dist")
     assert set(one) == {"article.docx", "article.pdf", "article.epub", "article-2020-12-01.zip"}
     assert one == two
 
 
-def test_bundle_manifest_and_checksums(tmp_path):
+def test_bundle_manifest_and_checksums(bundled):
     import json
 
-    project = make_project(tmp_path)
-    result = run_docpipe("bundle", cwd=project, env={"SOURCE_DATE_EPOCH": "1606780800"})
-    assert result.returncode == 0, result.stderr
+    project = bundled
     with zipfile.ZipFile(project / "dist" / "article-2020-12-01.zip") as bundle:
         names = bundle.namelist()
         prefix = "article-2020-12-01/"
@@ -49,11 +56,12 @@ def test_bundle_manifest_and_checksums(tmp_path):
     assert {f["name"]: f["sha256"] for f in manifest["files"]} == sums
 
 
-def test_parallel_build_gives_the_same_bytes(tmp_path):
-    env = {"SOURCE_DATE_EPOCH": "1606780800"}
-    serial, parallel = make_project(tmp_path / "serial"), make_project(tmp_path / "parallel")
-    assert run_docpipe("build", "--jobs", "1", cwd=serial, env=env).returncode == 0
-    result = run_docpipe("build", "--jobs", "2", cwd=parallel, env=env)
+def test_parallel_build_gives_the_same_bytes(built_article, tmp_path):
+    # the session's article was built with --jobs 2 (the PDF in a worker process)
+    serial = make_project(tmp_path / "serial")
+    result = run_docpipe("build", "--jobs", "1", cwd=serial, env=EPOCH)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("built") == 3
-    assert _digests(serial / "dist") == _digests(parallel / "dist")
+    parallel = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+                for path in built_article.values()}
+    assert _digests(serial / "dist") == parallel

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import ARTICLE, SEED
 
 from docpipe.read import frontmatter
+
+pytestmark = pytest.mark.fast  # reads the seed and the source
 
 FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ";": "；"})
 

@@ -88,6 +88,7 @@ def _without(keys) -> str:
     return text
 
 
+@pytest.mark.fast
 def test_unknown_key_is_one_line_naming_file_key_and_nearest(tmp_path):
     project = tmp_path / "project"
     (project / "source").mkdir(parents=True)
@@ -106,6 +107,7 @@ def test_unknown_key_is_one_line_naming_file_key_and_nearest(tmp_path):
     assert not (project / "dist" / "article.docx").exists()
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("old, new, expected", [
     ("[blocks]", "[blcoks]", "unknown section [blcoks] (did you mean [blocks]?)"),
     ("[paper.A5.text]\nsize", "[paper.A5.text]\nsise", "[paper.A5.text] sise (did you mean size?)"),
@@ -134,6 +136,7 @@ def test_a_theme_that_is_not_utf8_or_not_toml_is_a_style_error(tmp_path):
         load_theme(str(folder))
 
 
+@pytest.mark.fast
 def test_every_schema_field_has_a_docstring():
     schemas = [theme_schema.General, theme_schema.FontRole, theme_schema.Heading,
                *theme_schema.SECTIONS.values()]
@@ -143,6 +146,7 @@ def test_every_schema_field_has_a_docstring():
             assert len(spec.metadata.get("doc", "")) > 5, f"{schema.__name__}.{spec.name}"
 
 
+@pytest.mark.fast
 def test_the_defaults_are_the_default_styles_values(tmp_path):
     """A theme that sets only its fonts looks like styles/default (A4) in every other value."""
     fonts_only = "\n".join(re.findall(r"(?ms)^\[fonts\.\w+\].*?(?=^\[(?!fonts))", DEFAULT_TOML))
@@ -208,6 +212,7 @@ def test_omitted_fonts_and_sizes_agree_in_css_and_docx(tmp_path):
     assert abs(section.footer_distance.mm - (25 - gap - number_line_mm)) < 0.05
 
 
+@pytest.mark.fast
 def test_a5_overrides_and_paper_option():
     a4 = load_theme("default", search_from=[ROOT])
     a5 = load_theme("default", search_from=[ROOT], paper="a5")

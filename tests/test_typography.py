@@ -12,6 +12,7 @@ import importlib.util
 import io
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -80,16 +81,39 @@ def built(tmp_path_factory):
     return build
 
 
-@pytest.fixture(scope="session")
-def measured(built):
-    cache = {}
+@dataclass(frozen=True)
+class ReadBack:
+    """What the tests read of one PDF, from a single pdfplumber parse (parsing the 119 pages of
+    the rules takes seconds: once for the metrics, the copied text and the characters)."""
 
-    def measure(name: str):
+    metrics: object
+    page_texts: list[str]
+    chars: list[dict]
+
+
+@pytest.fixture(scope="session")
+def read_back(built):
+    import pdfplumber
+
+    cache: dict[str, ReadBack] = {}
+
+    def read(name: str) -> ReadBack:
         if name not in cache:
-            cache[name] = pdf_metrics.measure(built(name)[0])
+            with pdfplumber.open(built(name)[0]) as pdf:
+                metrics = pdf_metrics.measure(pdf)
+                texts = [page.extract_text() for page in pdf.pages]
+                chars = [{key: c[key] for key in ("text", "upright", "matrix", "fontname", "x0",
+                                                  "x1", "page_number")}
+                         for page in pdf.pages for c in page.chars]
+            cache[name] = ReadBack(metrics, texts, chars)
         return cache[name]
 
-    return measure
+    return read
+
+
+@pytest.fixture(scope="session")
+def measured(read_back):
+    return lambda name: read_back(name).metrics
 
 
 @pytest.mark.parametrize("name", SOURCES)
@@ -112,16 +136,13 @@ def test_justification_stays_sane(built, measured, name):
 
 
 @pytest.mark.parametrize("name", SOURCES)
-def test_copied_text_is_the_source_text(built, name):
-    import pdfplumber
-
+def test_copied_text_is_the_source_text(read_back, name):
     pieces = []
-    with pdfplumber.open(built(name)[0]) as pdf:
-        for page in pdf.pages:
-            lines = page.extract_text().split("\n")
-            if re.fullmatch(r"\W*\d+\W*", lines[-1].strip()):
-                lines.pop()  # the footer
-            pieces.extend(lines)
+    for page_text in read_back(name).page_texts:
+        lines = page_text.split("\n")
+        if re.fullmatch(r"\W*\d+\W*", lines[-1].strip()):
+            lines.pop()  # the footer
+        pieces.extend(lines)
     text = "\n".join(pieces)
     assert not set(text) & {"\u2060", "\u200b", "\ufeff"}
     copied = squash(text)
@@ -131,22 +152,16 @@ def test_copied_text_is_the_source_text(built, name):
 
 
 @pytest.mark.parametrize("name", ["article", "markdown-syntax"])
-def test_no_slanted_chinese(built, name):
-    import pdfplumber
-
-    with pdfplumber.open(built(name)[0]) as pdf:
-        chars = [c for page in pdf.pages for c in page.chars]
+def test_no_slanted_chinese(read_back, name):
+    chars = read_back(name).chars
     assert all(c["upright"] and abs(c["matrix"][1]) < 1e-6 and abs(c["matrix"][2]) < 1e-6
                for c in chars)
     assert not [c["fontname"] for c in chars if re.search("Oblique|Italic", c["fontname"])]
 
 
-def test_han_latin_spacing_in_the_article(built):
+def test_han_latin_spacing_in_the_article(read_back):
     """2019年1月: a quarter em between Han and digits, and nothing that copies."""
-    import pdfplumber
-
-    with pdfplumber.open(built("article")[0]) as pdf:
-        chars = pdf.pages[0].chars
+    chars = [c for c in read_back("article").chars if c["page_number"] == 1]
     text = "".join(c["text"] for c in chars)
     start = text.index("2019年1月")
     nine, nian = chars[start + 3], chars[start + 4]
@@ -226,6 +241,7 @@ def test_apply_twice_changes_nothing_more():
     assert [c["x0"] for line in _lines(rendered) for c in line] == once
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize(("before", "after", "expected"), [
     ("中", "文", True), ("中", "A", True), ("A", "中", True), ("，", "中", True),
     ("A", "B", False), ("1", "9", False), ("—", "—", False), ("…", "…", False),
@@ -234,6 +250,7 @@ def test_justification_opportunities(before, after, expected):
     assert cjk_justify.is_opportunity(before, after) is expected
 
 
+@pytest.mark.fast
 def test_prepare_marks_spacing_compression_and_joins():
     from lxml import etree, html as lxml_html
 
