@@ -7,7 +7,7 @@ runs in a fresh ``python -X importtime`` process that
   1. imports what that scenario needs (timed; -X importtime splits it by package),
   2. wraps docpipe's and WeasyPrint's phase functions in wall-clock timers (no profiler
      overhead), and
-  3. calls ``docpipe.pipeline.build.build([source], tmp, BuildOptions(formats=..., force=True, jobs=1))``
+  3. calls ``docpipe.pipeline.build.build(load(Flags(files=(source,), output=tmp, formats=..., force=True, jobs=1)))``
      (serial, so that every phase runs in the one timed process).
 Phases are inclusive and nested (indented under their parent); "other" is the parent's time
 not covered by a child. Figures are medians over --runs processes (default 3).
@@ -163,12 +163,12 @@ def child(formats: tuple[str, ...], source: Path, use_cprofile: bool) -> None:
             getattr(module, function)()
     t_imported = time.perf_counter()
     print(f"{MARK} build", file=sys.stderr, flush=True)
-    from docpipe.pipeline.build import BuildOptions, build
+    from docpipe.config import Flags, load
+    from docpipe.pipeline.build import build
 
     totals: dict[str, float] = {}
     if not use_cprofile:
         _install(totals)
-    options = BuildOptions(formats=formats, force=True, jobs=1)
     with tempfile.TemporaryDirectory() as out:
         if use_cprofile:
             import cProfile
@@ -176,14 +176,14 @@ def child(formats: tuple[str, ...], source: Path, use_cprofile: bool) -> None:
             import pstats
             profiler = cProfile.Profile()
             profiler.enable()
-            build([source], Path(out), options)
+            build(load(Flags(files=(source,), output=Path(out), formats=formats, force=True, jobs=1)))
             profiler.disable()
             stream = io.StringIO()
             stats = pstats.Stats(profiler, stream=stream)
             stats.sort_stats("tottime").print_stats(15)
             totals["cprofile"] = stream.getvalue()  # type: ignore[assignment]
         else:
-            build([source], Path(out), options)
+            build(load(Flags(files=(source,), output=Path(out), formats=formats, force=True, jobs=1)))
     t_built = time.perf_counter()
     print(f"{MARK} end", file=sys.stderr, flush=True)
     print(json.dumps({"imports": t_imported - t_start, "build": t_built - t_imported,

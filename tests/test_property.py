@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docpipe.pipeline.build import build
-from docpipe.pipeline.jobs import BuildOptions
+from docpipe.config import Flags, load
 from docpipe.errors import DocpipeError
 
 # Text: CJK, Latin, punctuation that Markdown and Chinese typography care about, and anything
@@ -55,7 +55,7 @@ def test_generated_markdown_builds_valid_outputs(workdir, epubcheck, text):
     source = workdir / "source" / "gen.md"
     source.write_text(text, encoding="utf-8")
     style = str(ROOT / "styles" / "default")
-    results = build([source], workdir, BuildOptions(style=style, force=True, jobs=1))
+    results = build(load(Flags(files=(source,), output=workdir, style=style, force=True, jobs=1)))
     for result in results:
         if result.error:
             # a clear answer about the input (e.g. a control character) is allowed, never a crash

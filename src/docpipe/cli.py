@@ -85,11 +85,13 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command(help=BUILD_HELP)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("dist"), show_default=True, help="Folder for the outputs.")
+              default=None, help="Folder for the outputs [default: the project's output, "
+                                 "else dist].")
 @click.option("-f", "--format", "formats", type=FORMAT_CHOICE, multiple=True,
               help="Build only this format (repeatable). Default: all three.")
-@click.option("--style", default="default", show_default=True,
-              help="Style folder styles/NAME (e.g. default, gongwen).")
+@click.option("--style", default=None, help="A built-in style (default, gongwen) or the "
+              "project's styles/NAME; wins over front matter and docpipe.toml "
+              "('docpipe styles' lists them).")
 @click.option("--paper", type=click.Choice(["a4", "a5"], case_sensitive=False),
               help="Paper size for the PDF and DOCX (default: the style's).")
 @click.option("--booklet", is_flag=True, help="Impose the PDF as a saddle-stitched A5 booklet "
@@ -100,30 +102,31 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--encoding", help="Source encoding when not UTF-8 (e.g. gb18030).")
 @click.option("--shard", metavar="K/N", help="Build only the K-th of N shares of the sources "
               "(chosen by path: a source stays in its shard), for CI jobs side by side.")
-def build(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], style: str,
-          paper: str | None, booklet: bool, force: bool, jobs: int | None,
+def build(files: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...],
+          style: str | None, paper: str | None, booklet: bool, force: bool, jobs: int | None,
           encoding: str | None, shard: str | None) -> None:
-    from docpipe.pipeline.build import build as run_build, find_sources
-    from docpipe.pipeline.jobs import BuildOptions, default_jobs
+    from docpipe.config import Flags
+    from docpipe.pipeline.build import build as run_build
 
-    if shard:
-        from docpipe.pipeline.shards import select
+    config = _config(Flags(files=files, output=out_dir, formats=_formats(formats), style=style,
+                           paper=paper.upper() if paper else None, booklet=booklet, force=force,
+                           jobs=jobs, encoding=encoding, shard=shard))
+    results = run_build(config, report=_report)
+    if shard and not results:
+        click.echo(f"shard {shard}: no sources fall in this shard")
+    _exit_on_failures(results)
 
-        files = tuple(select(find_sources(list(files)), shard))
-        if not files:
-            click.echo(f"shard {shard}: no sources fall in this shard")
-            return
 
-    options = BuildOptions(formats=_formats(formats), style=style, booklet=booklet,
-                           paper="A5" if booklet else (paper.upper() if paper else None),
-                           force=force, jobs=jobs or default_jobs(), encoding=encoding)
-    _exit_on_failures(run_build(list(files), out_dir, options, report=_report))
+def _config(flags):
+    """The one Config of this command: the project's settings under the flags."""
+    from docpipe import config
+    from docpipe.pipeline.jobs import default_jobs
+
+    return config.load(flags, default_jobs=default_jobs())
 
 
 def _formats(chosen: tuple[str, ...]) -> tuple[str, ...]:
-    from docpipe.pipeline.jobs import ALL_FORMATS
-
-    return tuple(f.lower() for f in chosen) or ALL_FORMATS
+    return tuple(dict.fromkeys(f.lower() for f in chosen))
 
 
 def _report(result) -> None:
@@ -149,6 +152,52 @@ def _exit_on_failures(results) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def styles(files: tuple[Path, ...]) -> None:
+    """List the styles a build can use, and where each comes from.
+
+    The built-in styles ship with docpipe; a project's styles/NAME/theme.toml adds a style or
+    replaces the built-in of that name (and may start from one: extends = "default").
+
+    \b
+    Example:
+      docpipe styles                  # for the project of the current folder
+    """
+    from docpipe.config import find_root
+    from docpipe.model.style_lookup import available_styles
+
+    start = files[0] if files else Path.cwd()
+    root, _ = find_root(start if start.is_dir() else start.parent)
+    for info in available_styles([root, Path.cwd()]):
+        origin = "built-in" if info.origin == "built-in" else f"project ({info.folder})"
+        notes = []
+        if info.overrides:
+            notes.append("replaces the built-in")
+        if info.extends:
+            notes.append(f"extends {info.extends}")
+        extra = f" [{'; '.join(notes)}]" if notes else ""
+        click.echo(f"{info.name:<12} {origin}{extra}  {info.description}".rstrip())
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False),
+                default=Path("."))
+def init(folder: Path) -> None:
+    """Start a project: a commented docpipe.toml and source/example.md.
+
+    Nothing that exists is overwritten.
+
+    \b
+    Example:
+      docpipe init my-report && cd my-report && docpipe build
+    """
+    from docpipe.pipeline.init import create_project
+
+    for path in create_project(folder):
+        click.echo(f"created  {path}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Findings as 'file:line:col: rule message' or JSON.")
 @click.option("--fix", is_flag=True, help="Rewrite what can be fixed safely; report the rest.")
@@ -164,12 +213,12 @@ def check(files: tuple[Path, ...], output_format: str, fix: bool, encoding: str 
       docpipe check draft.md --fix        # fix half-width punctuation etc. in place
       docpipe check --format json > findings.json
     """
-    from docpipe.pipeline.build import find_sources
+    from docpipe.config import Flags
     from docpipe.lint.check import check_file, fix_file, format_json, format_text
 
     findings = []
     fixed_total = 0
-    for path in find_sources(list(files)):
+    for path in (source.path for source in _config(Flags(files=files)).sources):
         if fix:
             fixed, remaining = fix_file(path, encoding=encoding)
             fixed_total += fixed
@@ -187,9 +236,10 @@ def check(files: tuple[Path, ...], output_format: str, fix: bool, encoding: str 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("dist"), show_default=True, help="Folder for the outputs and zip.")
-@click.option("--style", default="default", show_default=True, help="Style folder styles/NAME.")
-def bundle(files: tuple[Path, ...], out_dir: Path, style: str) -> None:
+              default=None, help="Folder for the outputs and zip [default: the project's "
+                                 "output, else dist].")
+@click.option("--style", default=None, help="A built-in style or the project's styles/NAME.")
+def bundle(files: tuple[Path, ...], out_dir: Path | None, style: str | None) -> None:
     """Build, then pack DOCX, PDF and EPUB with a manifest and SHA256SUMS for other offices.
 
     Writes dist/<stem>-<date>.zip (the date from SOURCE_DATE_EPOCH, the front matter or the
@@ -199,15 +249,16 @@ def bundle(files: tuple[Path, ...], out_dir: Path, style: str) -> None:
     Example:
       docpipe bundle source/article.md     # → dist/article-2020-12-01.zip
     """
-    from docpipe.pipeline.build import build as run_build, find_sources
+    from docpipe.config import Flags
+    from docpipe.pipeline.build import build as run_build
     from docpipe.pipeline.bundle import write_bundle
-    from docpipe.pipeline.jobs import BuildOptions, default_jobs
 
-    results = run_build(list(files), out_dir, BuildOptions(style=style, jobs=default_jobs()),
-                        report=_report)
+    config = _config(Flags(files=files, output=out_dir, style=style, formats=("docx", "pdf",
+                                                                                "epub")))
+    results = run_build(config, report=_report)
     _exit_on_failures(results)
-    for source in find_sources(list(files)):
-        path = write_bundle(source, results, out_dir)
+    for source in config.sources:
+        path = write_bundle(source.path, results, config.output_path(source, "pdf").parent)
         click.echo(f"bundled  {path}  {path.stat().st_size / 1024:.0f} KB")
 
 
@@ -276,21 +327,22 @@ def diff(files: tuple[Path, ...], since: str | None, out_dir: Path, formats: tup
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("dist"), show_default=True)
+              default=None, help="Folder for the outputs [default: the project's output, "
+                                 "else dist].")
 @click.option("-f", "--format", "formats", type=FORMAT_CHOICE, multiple=True)
-@click.option("--style", default="default", show_default=True)
+@click.option("--style", default=None, help="A built-in style or the project's styles/NAME.")
 @click.option("--interval", type=float, default=0.5, show_default=True,
               help="Seconds between looks at the files.")
-def watch(files: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], style: str,
-          interval: float) -> None:
+def watch(files: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...],
+          style: str | None, interval: float) -> None:
     """Rebuild whenever a source or the style folder is saved (Ctrl-C stops).
 
     \b
     Example:
       docpipe watch source/article.md -f pdf
     """
-    from docpipe.pipeline.jobs import BuildOptions, default_jobs
+    from docpipe.config import Flags
     from docpipe.pipeline.watch import watch as run_watch
 
-    options = BuildOptions(formats=_formats(formats), style=style, jobs=default_jobs())
-    run_watch(list(files), out_dir, options, _report, say=click.echo, interval=interval)
+    config = _config(Flags(files=files, output=out_dir, formats=_formats(formats), style=style))
+    run_watch(config, _report, say=click.echo, interval=interval)

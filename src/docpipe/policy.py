@@ -1,4 +1,5 @@
-"""The one place that decides which files a build may read: the source and style folders only.
+"""The one place that decides which files a build may read: the project root (and the folders
+docpipe.toml adds with ``resources = [...]``) and the style's folders; never the network.
 
 Every format asks it: images (at parse, for all three), and the stylesheet's ``@import`` and
 ``url()`` references (PDF and EPUB) through ``check_stylesheet``; the PDF's URL fetcher asks
@@ -28,13 +29,21 @@ class CheckedStylesheet:
 
 @dataclass(frozen=True)
 class ResourcePolicy:
-    """Files under ``roots`` may be read; nothing else, and never the network."""
+    """Files under ``roots`` may be read; nothing else, and never the network. The first root
+    is the project's (named in refusals)."""
 
     roots: tuple[Path, ...]
 
     @classmethod
-    def for_build(cls, source: Path, style_folder: Path) -> "ResourcePolicy":
-        return cls(roots=(source.parent.resolve(), style_folder.resolve()))
+    def for_build(cls, source: Path, style_folder: Path,
+                  project_roots: tuple[Path, ...] = (), *more_styles: Path) -> "ResourcePolicy":
+        """The project roots (the source's own folder when none are known) and the styles'."""
+        roots = project_roots or (source.parent,)
+        return cls(roots=tuple(p.resolve() for p in (*roots, style_folder, *more_styles)))
+
+    @property
+    def project_root(self) -> Path:
+        return self.roots[0]
 
     def resolve(self, reference: str, base: Path) -> tuple[Path | None, str | None]:
         """Return (path, None) for an allowed local file, or (None, reason) when refused."""
@@ -45,10 +54,12 @@ class ResourcePolicy:
         if not name:
             return None, "empty reference"
         if Path(name).is_absolute():
-            return None, f"'{reference}' is an absolute path outside the project"
+            return None, (f"'{reference}' is an absolute path; docpipe reads only files inside "
+                          f"the project root {self.project_root}, named relative to the source")
         target = (base / name).resolve()
-        if not any(target == root or root in target.parents for root in self.roots):
-            return None, f"'{reference}' points outside the project"
+        if not self.allows(target):
+            return None, (f"'{reference}' is outside the project root {self.project_root} (to "
+                          "read it, add its folder to resources = [...] in docpipe.toml)")
         return target, None
 
     def allows(self, path: Path) -> bool:

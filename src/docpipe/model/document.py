@@ -67,6 +67,8 @@ class Document:
     build_date: str = "1980-01-01"
     #: the last git commit that touched the source, when it is in a work tree; set by build
     commit: str | None = None
+    #: the folders the build may read for this document (the project root first)
+    resource_roots: tuple[Path, ...] = ()
 
     @property
     def stem(self) -> str:

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from docpipe.errors import StyleError, UsageError
+from docpipe.model.style_lookup import (BUILTIN_STYLES, StyleInfo, absolute_font_files,
+                                        available_styles, find_style, merge_tables,
+                                        parent_style)
 from docpipe.model.theme_schema import (PAPER_MM, ROLES, SECTIONS, Blocks, ElementRoles,
                                         FontRole, General, Gongwen, Heading, Headings, Inline,
                                         Page, Text, Title)
 
-__all__ = ["PAPER_MM", "ROLES", "ElementRoles", "FontRole", "Heading", "Theme", "find_style",
-           "load_theme"]
+__all__ = ["BUILTIN_STYLES", "PAPER_MM", "ROLES", "ElementRoles", "FontRole", "Heading",
+           "StyleInfo", "Theme", "available_styles", "find_style", "load_theme"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Theme:
     blocks: Blocks
     roles: ElementRoles
     gongwen: Gongwen | None = None   # [gongwen]: the style sets official documents
+    #: the style's folder, then those of the styles it extends (their files shape it too)
+    folders: tuple[Path, ...] = ()
 
     # Frequently used values, named so renderers read like prose.
     @property
@@ -79,55 +84,55 @@ class Theme:
         return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-def find_style(name: str, search_from: list[Path]) -> Path:
-    """Locate styles/NAME by walking up from each starting folder (or NAME as a folder path)."""
-    direct = Path(name)
-    if (direct / "theme.toml").is_file():
-        return direct
-    seen: list[Path] = []
-    for start in search_from:
-        for folder in [start.resolve(), *start.resolve().parents]:
-            candidate = folder / "styles" / name
-            if (candidate / "theme.toml").is_file():
-                return candidate
-            if (folder / "styles").is_dir() and folder / "styles" not in seen:
-                seen.append(folder / "styles")
-    available = sorted({p.parent.name for s in seen for p in s.glob("*/theme.toml")})
-    hint = f"available: {', '.join(available)}" if available else "no styles/ folder was found"
-    raise UsageError(f"unknown style '{name}'", fix=f"{hint}; a style is a folder styles/NAME "
-                                                   "holding theme.toml")
-
-
 def load_theme(name: str = "default", *, search_from: list[Path] | None = None,
                paper: str | None = None) -> Theme:
     """Read and check styles/NAME/theme.toml (NAME may be a folder path) for ``paper``.
 
-    Call it once per build and hand the Theme down: it is immutable and can be pickled.
+    A theme with ``extends = "NAME"`` starts from that style's values and changes only what it
+    sets (a project's ``default`` may extend the built-in ``default``). Call it once per build
+    and hand the Theme down: it is immutable and can be pickled.
     """
-    folder = find_style(name, search_from or [Path.cwd()])
+    search = search_from or [Path.cwd()]
+    folder = find_style(name, search)
     path = folder / "theme.toml"
+    raw, text = _read_toml(path)
+    chain = [folder]
+    while isinstance(raw.get("extends"), str):
+        parent = parent_style(raw["extends"], chain, search, path, text)
+        parent_raw, _ = _read_toml(parent / "theme.toml")
+        parent_raw = {k: v for k, v in parent_raw.items() if k not in ("name", "description")}
+        chain.append(parent)
+        raw = merge_tables(absolute_font_files(parent_raw, parent), {k: v for k, v in raw.items()
+                                                                   if k != "extends"})
+    if "extends" in raw and not isinstance(raw["extends"], str):
+        _Reader(path, text)._fail("extends must name a style in quotes", "extends",
+                                  'extends = "default"')
+    return _Reader(path, text, tuple(chain)).theme(raw, folder, paper)
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
     except UnicodeDecodeError:
         raise StyleError("theme is not UTF-8 text", path=path,
                          fix="save theme.toml as UTF-8") from None
     try:
-        raw = tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         raise StyleError(f"theme is not valid TOML: {exc}", path=path,
                          fix="fix the syntax shown") from None
-    return _Reader(path, text).theme(raw, folder, paper)
 
 
 class _Reader:
     """Checks a parsed theme.toml against the schema; every error names the file and line."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, folders: tuple[Path, ...] = ()) -> None:
         self.path, self.lines = path, text.splitlines()
+        self.folders = folders or (path.parent,)
 
     def theme(self, raw: dict[str, Any], folder: Path, paper: str | None) -> Theme:
         self._known(raw, "", [f.name for f in fields(General)]
-                    + [*SECTIONS, "fonts", "paper"])
+                    + [*SECTIONS, "fonts", "paper", "extends"])
         overrides = self._table(raw, "paper", "paper")
         for size, sections in overrides.items():
             self._choice(size.upper(), list(PAPER_MM), "paper size", f"[paper.{size}]")
@@ -163,6 +168,7 @@ class _Reader:
                              fix="drop --paper, or choose another style")
         gongwen = self._section(values, "gongwen", Gongwen) if "gongwen" in values else None
         return Theme(name=general.name or folder.name, folder=folder, paper=chosen,
+                     folders=self.folders,
                      description=general.description, page=replace(page, size=chosen),
                      fonts=fonts, text=text, title=title, headings=headings, inline=inline,
                      blocks=blocks, roles=ElementRoles.of(page, inline, blocks), gongwen=gongwen)
@@ -237,7 +243,8 @@ class _Reader:
         file = None
         if spec.get("file"):
             file = (folder / spec["file"]).resolve()
-            if not file.is_file() or folder.resolve() not in file.parents:
+            inside = any(style.resolve() in file.parents for style in self.folders)
+            if not file.is_file() or not inside:
                 raise StyleError(f"font file '{spec['file']}' for '{role}' is not in the style "
                                  "folder", path=self.path, line=self._line(str(spec["file"])),
                                  fix="copy the font into the style folder")

@@ -6,110 +6,166 @@ Result, and the others are still written.
 """
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from docpipe.config import Config, DocumentSettings, Source
 from docpipe.errors import DocpipeError, UsageError
 from docpipe.model.document import Document
 from docpipe.model.theme import Theme, find_style, load_theme
 from docpipe.pipeline import build_record
-from docpipe.pipeline.executor import Executor, pdf_workers
-from docpipe.pipeline.jobs import BuildOptions, Job, Result
+from docpipe.pipeline.executor import Executor, internal_error, pdf_workers
+from docpipe.pipeline.jobs import Job, Result
 from docpipe.write import FORMATS
 
 Report = Callable[[Result], None]
 
 
-def find_sources(files: list[Path]) -> list[Path]:
-    """The named files, or every source/*.md when none are named."""
-    if files:
-        return files
-    sources = sorted(Path("source").glob("*.md"))
-    if not sources:
-        raise UsageError("no sources: source/*.md is empty and no FILE was named",
-                         fix="run in the project folder or name the Markdown files")
-    return sources
+@dataclass(frozen=True)
+class _Planned:
+    """A source with the settings and theme it builds with."""
+
+    source: Source
+    settings: DocumentSettings
+    theme: Theme
 
 
-def output_name(source: Path, fmt: str, options: BuildOptions) -> str:
-    """dist/<stem>.<format>; an imposed booklet is <stem>-booklet.pdf beside the plain PDF."""
-    if fmt == "pdf" and options.booklet:
-        return f"{source.stem}-booklet.pdf"
-    return f"{source.stem}.{fmt}"
-
-
-def build(files: list[Path], out_dir: Path, options: BuildOptions,
-          report: Report = lambda result: None, executor: Executor | None = None) -> list[Result]:
+def build(config: Config, report: Report = lambda result: None,
+          executor: Executor | None = None) -> list[Result]:
     """Build every (source, format) pair that is out of date; return what happened.
 
     ``executor`` lets a caller that builds again and again (``watch``) keep its PDF workers
     warm between builds; without one, the build forks its own and ends them when it is done.
     """
-    for fmt in options.formats:
+    for fmt in config.formats:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'", fix=f"use one of {', '.join(FORMATS)}")
-    sources = find_sources(files)
-    for source in sources:
-        if not source.is_file():
-            raise DocpipeError("source file not found", path=source,
-                               fix="check the path; sources are Markdown files such as "
-                                   "source/*.md")
-    style_folder = find_style(options.style, [Path.cwd(), *(s.parent for s in sources)])
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create the output folder {out_dir}: {exc.strerror}",
-                         fix="choose a folder you can write to with -o") from None
+    # the project's (or the command line's) style is checked before anything is built
+    find_style(config.style, config.style_search)
+    prepare_output_folder(config.output)
     results: list[Result] = []
     jobs: list[Job] = []
-    for source in sources:
-        for fmt in options.formats:
-            output = out_dir / output_name(source, fmt, options)
-            key = build_record.input_key(source, style_folder, options.key(), fmt)
-            current = None if options.force else build_record.current(out_dir, output, key)
+    planned: dict[Path, _Planned] = {}
+    themes: dict[tuple[str, str | None], Theme] = {}
+    for source in _my_share(config):
+        try:
+            plan = _plan(config, source, themes)
+        except Exception as error:  # noqa: BLE001 - one source's failure is its own
+            error = _as_docpipe_error(source.path, error)
+            for index, fmt in enumerate(config.formats):
+                result = Result(source.path, fmt, config.output_path(source, fmt), built=False,
+                                error=str(error), error_said=index > 0)
+                report(result)
+                results.append(result)
+            continue
+        planned[source.path] = plan
+        for fmt in plan.settings.formats:
+            output = config.output_path(source, fmt)
+            key = build_record.input_key(source.path, plan.theme.folders or (plan.theme.folder,),
+                                         config.key(plan.settings), fmt)
+            current = None if config.force else build_record.current(output.parent, output, key)
             if current is not None and current.get("date"):  # older records lack it
-                result = Result(source, fmt, output, built=False, size=output.stat().st_size,
-                                title=current.get("title", ""), date=current.get("date", ""),
-                                commit=current.get("commit"))
+                result = Result(source.path, fmt, output, built=False,
+                                size=output.stat().st_size, title=current.get("title", ""),
+                                date=current.get("date", ""), commit=current.get("commit"))
                 report(result)
                 results.append(result)
             else:
-                jobs.append(Job(source, fmt, output, key,
-                                booklet=fmt == "pdf" and options.booklet))
+                jobs.append(Job(source.path, fmt, output, key,
+                                booklet=fmt == "pdf" and config.booklet))
     if not jobs:
         return results
 
     def finish(result: Result) -> None:
         if result.error is None:
-            build_record.record(out_dir, result.output, _job_key(jobs, result),
+            build_record.record(result.output.parent, result.output, _job_key(jobs, result),
                                 result.dependencies, title=result.title, date=result.date,
                                 commit=result.commit)
         report(result)
         results.append(result)
 
     if executor is not None:
-        _run(executor, jobs, style_folder, options, finish)
+        _run(executor, jobs, planned, config, finish)
     else:
-        with Executor(pdf_workers(options.jobs, jobs)) as own:
-            _run(own, jobs, style_folder, options, finish)
+        with Executor(pdf_workers(config.jobs, jobs)) as own:
+            _run(own, jobs, planned, config, finish)
     return results
+
+
+def _my_share(config: Config) -> tuple[Source, ...]:
+    """The sources this build writes: all, or those of its --shard (links still lead to the
+    others' outputs, which the other shards write)."""
+    if not config.shard:
+        return config.sources
+    from docpipe.pipeline.shards import select
+
+    chosen = set(select([source.path for source in config.sources], config.shard))
+    return tuple(source for source in config.sources if source.path in chosen)
+
+
+def prepare_output_folder(folder: Path) -> None:
+    """Create the output folder, or say in one line why it cannot be written to."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UsageError(f"the output folder {folder} is a file",
+                         fix="name a folder with -o (or output = \"…\" in docpipe.toml)") from None
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder {folder}: {exc.strerror}",
+                         fix="choose a folder you can write to with -o") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write to the output folder {folder}: permission denied",
+                         fix="choose a folder you can write to with -o") from None
+
+
+def _plan(config: Config, source: Source, themes: dict) -> _Planned:
+    """The settings and theme of one source: its front matter is read for ``style:``."""
+    from docpipe.read.frontmatter import read_front_matter
+
+    if not source.path.is_file():
+        raise DocpipeError("source file not found", path=source.path,
+                           fix="check the path; sources are Markdown files or folders of them")
+    settings = config.settings(source.path, read_front_matter(source.path, config.encoding))
+    key = (settings.style, settings.paper)
+    if key not in themes:
+        try:
+            themes[key] = load_theme(settings.style, search_from=config.style_search,
+                                     paper=settings.paper)
+        except DocpipeError as error:
+            if error.path is None:   # an unknown style: name the source that asked for it
+                raise DocpipeError(f"style '{settings.style}': {error.message}",
+                                   path=source.path, fix=error.fix) from None
+            raise
+    for fmt in settings.formats:
+        config.output_path(source, fmt).parent.mkdir(parents=True, exist_ok=True)
+    return _Planned(source, settings, themes[key])
+
+
+def _as_docpipe_error(source: Path, error: Exception) -> DocpipeError:
+    return error if isinstance(error, DocpipeError) else internal_error(source, None, error)
 
 
 def _job_key(jobs: list[Job], result: Result) -> str:
     return next(job.key for job in jobs if job.output == result.output)
 
 
-def _run(executor: Executor, jobs: list[Job], style_folder: Path, options: BuildOptions,
+def _run(executor: Executor, jobs: list[Job], planned: dict[Path, _Planned], config: Config,
          finish: Report) -> None:
-    """Parse each source once (while the executor's workers import WeasyPrint), then write."""
-    theme = load_theme(str(style_folder), paper=options.paper)
+    """Parse each source once (while the executor's workers import WeasyPrint), then write
+    each theme's outputs."""
+    outputs = {source.path.resolve(): source.name for source in config.sources}
     documents: dict[Path, Document | DocpipeError] = {}
     for source in dict.fromkeys(job.source for job in jobs):
+        plan = planned[source]
         try:
-            documents[source] = parse(source, theme, options.encoding)
-        except DocpipeError as error:
-            documents[source] = error
-    runnable = []
+            documents[source] = parse(source, plan.theme, config.encoding,
+                                      resource_roots=plan.settings.resource_roots,
+                                      outputs=outputs)
+        except Exception as error:  # noqa: BLE001 - one source's failure is its own
+            documents[source] = _as_docpipe_error(source, error)
+    by_theme: dict[int, list[Job]] = {}
     failed: set[Path] = set()
     for job in jobs:
         parsed = documents[job.source]
@@ -118,7 +174,7 @@ def _run(executor: Executor, jobs: list[Job], style_folder: Path, options: Build
                           error_said=job.source in failed))
             failed.add(job.source)
         else:
-            runnable.append(job)
+            by_theme.setdefault(id(planned[job.source].theme), []).append(job)
     said: set[Path] = set()
 
     def finish_once(result: Result) -> None:
@@ -128,11 +184,14 @@ def _run(executor: Executor, jobs: list[Job], style_folder: Path, options: Build
         said.add(result.source)
         finish(result)
 
-    executor.run(runnable, {s: d for s, d in documents.items() if isinstance(d, Document)},
-                 theme, finish_once)
+    parsed_ok = {s: d for s, d in documents.items() if isinstance(d, Document)}
+    for group in by_theme.values():
+        executor.run(group, parsed_ok, planned[group[0].source].theme, finish_once)
 
 
-def parse(source: Path, theme: Theme, encoding: str | None) -> Document:
+def parse(source: Path, theme: Theme, encoding: str | None, *,
+          resource_roots: tuple[Path, ...] = (), outputs: dict[Path, str] | None = None
+          ) -> Document:
     """The Document of ``source``, dated, with the glyph-coverage warnings of this theme."""
     from docpipe.read.dates import VersionLookup
     from docpipe.read.parse import parse_file
@@ -140,7 +199,8 @@ def parse(source: Path, theme: Theme, encoding: str | None) -> Document:
 
     lookup = VersionLookup(source).start()  # git answers while the source is parsed
     try:
-        document = parse_file(source, style_folder=theme.folder, encoding=encoding)
+        document = parse_file(source, style_folder=theme.folder, encoding=encoding,
+                              resource_roots=resource_roots, outputs=outputs)
     except BaseException:
         lookup.cancel()
         raise

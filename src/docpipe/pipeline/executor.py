@@ -73,6 +73,9 @@ class Executor:
             except DocpipeError as error:
                 finish(_failed(job, error))
                 continue
+            except Exception as error:  # noqa: BLE001 - a bug must not cost the other outputs
+                finish(_failed(job, internal_error(job.source, job.fmt, error)))
+                continue
             seconds = time.perf_counter() - started
             future = self._pool.submit(write_prepared_pdf, prepared, job)
             queued.append((job, prepared, seconds, future))
@@ -132,11 +135,20 @@ def _attempt(job: Job, document: Document, work: Callable[[], float]) -> Result:
         seconds = work()
     except DocpipeError as error:
         return _failed(job, error)
+    except Exception as error:  # noqa: BLE001 - a bug must not cost the other outputs
+        return _failed(job, internal_error(job.source, job.fmt, error))
     return Result(job.source, job.fmt, job.output, built=True, seconds=seconds,
                   size=job.output.stat().st_size, warnings=list(document.warnings),
                   dependencies=[image.path for image in document.images.values()],
                   title=document.meta.title, date=document.build_date,
                   commit=document.commit)
+
+
+def internal_error(source: Path, fmt: str | None, error: Exception) -> DocpipeError:
+    """A bug in docpipe met while building ``source``: still one line, naming the file."""
+    what = f"writing the {fmt.upper()}" if fmt else "reading it"
+    return DocpipeError(f"internal error {what}: {type(error).__name__}: {error}", path=source,
+                        fix="run 'docpipe --debug build …' for a traceback and report it")
 
 
 def _failed(job: Job, error: DocpipeError) -> Result:

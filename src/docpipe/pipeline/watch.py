@@ -9,29 +9,31 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from docpipe.config import Config
 from docpipe.errors import DocpipeError
-from docpipe.model.theme import find_style
-from docpipe.pipeline.build import Report, build, find_sources
+from docpipe.model.style_lookup import style_folders
+from docpipe.pipeline.build import Report, build
 from docpipe.pipeline.executor import Executor
-from docpipe.pipeline.jobs import BuildOptions
 
 
-def watch(files: list[Path], out_dir: Path, options: BuildOptions, report: Report,
-          say: Callable[[str], None], interval: float = 0.5) -> None:
+def watch(config: Config, report: Report, say: Callable[[str], None],
+          interval: float = 0.5) -> None:
     """Build, then build again after every change, until interrupted (Ctrl-C)."""
-    sources = find_sources(files)
-    style_folder = find_style(options.style, [Path.cwd(), *(s.parent for s in sources)])
-    say(f"watching {len(sources)} source(s) and {style_folder}; Ctrl-C stops")
-    workers = 1 if options.jobs > 1 and "pdf" in options.formats else 0
+    sources = [source.path for source in config.sources]
+    folders = style_folders(config.style_search)
+    say(f"watching {len(sources)} source(s) and the styles in "
+        f"{', '.join(map(str, folders))}; Ctrl-C stops")
+    workers = 1 if config.jobs > 1 and "pdf" in config.formats else 0
     seen = None
     with Executor(workers) as executor:
         while True:
-            stamp = [(p, p.stat().st_mtime_ns) for p in [*sources, *style_folder.rglob("*")]
+            stamp = [(p, p.stat().st_mtime_ns)
+                     for p in [*sources, *(f for d in folders for f in d.rglob("*"))]
                      if p.exists()]
             if stamp != seen:
                 seen = stamp
                 try:
-                    build(files, out_dir, options, report, executor=executor)
+                    build(config, report, executor=executor)
                 except DocpipeError as exc:  # keep watching: the editor fixes and saves again
                     say(f"docpipe: error: {exc}")
             time.sleep(interval)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,9 +67,40 @@ def split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     return meta, body, index + 1
 
 
+def read_front_matter(path: Path, encoding: str | None = None) -> dict[str, Any]:
+    """The front matter of the source ``path`` (checked as the parse checks it)."""
+    from docpipe.read.source import read_source
+
+    text = read_source(path, encoding)
+    meta = split(text, path)[0]
+    validate(meta, text, path)
+    return meta
+
+
 def _load_yaml(raw: str, path: Path) -> dict[str, Any]:
     import yaml
 
+    try:
+        return _checked_yaml(raw, path, yaml)
+    except ValueError as exc:   # YAML's own date reading: 2024-02-30 is no day
+        line, value = _impossible_date(raw)
+        raise FrontMatterError(f"{value or 'a date'} is not a date that exists ({exc})",
+                               path=path, line=line,
+                               fix="write a day that exists, as YYYY-MM-DD") from None
+
+
+def _impossible_date(raw: str) -> tuple[int | None, str | None]:
+    """The line (counted in the file) and value of the first YYYY-MM-DD that is no day."""
+    for number, line in enumerate(raw.split("\n"), start=2):
+        for found in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
+            try:
+                _dt.date(*map(int, found.groups()))
+            except ValueError:
+                return number, found.group()
+    return None, None
+
+
+def _checked_yaml(raw: str, path: Path, yaml: Any) -> dict[str, Any]:
     try:
         try:  # libyaml's parser where PyYAML has it: the same data, 0.04 s sooner
             data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
@@ -113,11 +146,24 @@ def key_line(raw_text: str, key: str) -> int | None:
 
 
 def validate(meta: dict[str, Any], raw_text: str, path: Path) -> None:
-    """Raise FrontMatterError for the first type problem (unknown keys are only linted)."""
+    """Raise FrontMatterError for the first type problem, or for an unknown key that looks
+    like a misspelt known one (``authors`` → ``author``). Other unknown keys (a site
+    generator's ``layout``, ``tags`` …) are left to ``docpipe check``."""
     for key, message in problems(meta):
         if key in SCHEMA:
             raise FrontMatterError(message, path=path, line=key_line(raw_text, key),
                                    fix=f"{key}: {SCHEMA[key].doc}")
+        near = misspelt(key)
+        if near:
+            raise FrontMatterError(f"unknown front-matter key '{key}'", path=path,
+                                   line=key_line(raw_text, key),
+                                   fix=f"did you mean '{near}'? {near}: {SCHEMA[near].doc}")
+
+
+def misspelt(key: str) -> str | None:
+    """The known key an unknown one is a slip of, if it is close enough to be one."""
+    found = difflib.get_close_matches(str(key).lower(), SCHEMA, n=1, cutoff=0.8)
+    return found[0] if found else None
 
 
 def _type_name(kind: type) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from docpipe.read import frontmatter
 from docpipe.model.document import Document, Image, Metadata, text_of
@@ -11,17 +11,25 @@ from docpipe.errors import FrontMatterError, SourceError
 from docpipe.policy import ResourcePolicy
 from docpipe.model import gongwen
 from docpipe.read.gongwen import read_gongwen
+from docpipe.read.links import resolve_links
 from docpipe.read.markdown import markdown_to_tree
 from docpipe.read.source import read_source
 
 
-def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None) -> Document:
-    """Read ``path`` and return its Document; raise a DocpipeError on bad input."""
+def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None,
+               resource_roots: tuple[Path, ...] = (),
+               outputs: Mapping[Path, str] | None = None) -> Document:
+    """Read ``path`` and return its Document; raise a DocpipeError on bad input.
+
+    ``resource_roots`` are the folders images may come from (the project root first; default:
+    the source's folder); ``outputs`` maps the build's sources to their output names, so that a
+    link to one of them leads to its output (read/links.py).
+    """
     raw = read_source(path, encoding)
     meta_raw, body_md, offset = frontmatter.split(raw, path)
     frontmatter.validate(meta_raw, raw, path)
     body = markdown_to_tree(body_md)
-    policy = ResourcePolicy.for_build(path, style_folder)
+    policy = ResourcePolicy.for_build(path, style_folder, resource_roots)
     official = gongwen.is_gongwen(meta_raw)
     titled = meta_raw
     if official and not meta_raw.get("title"):   # never a body heading: 一、… is not a 标题
@@ -29,10 +37,12 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None) -
             titled = {**meta_raw, "title": gongwen.default_title(meta_raw)}
         except gongwen.GongwenProblem as problem:
             raise FrontMatterError(problem.message, path=path, line=1, fix=problem.fix) from None
-    document = Document(path=path, meta=_metadata(titled, body, path), body=body)
+    document = Document(path=path, meta=_metadata(titled, body, path, raw), body=body,
+                        resource_roots=policy.roots)
     _drop_repeated_title(document)
     _figures(body)
     _resolve_images(document, policy, raw)
+    resolve_links(body, path, raw, document.warnings, outputs)
     if official:
         read_gongwen(document, meta_raw, raw, policy)
     return document
@@ -100,7 +110,7 @@ def _line_of(raw: str, needle: str) -> int | None:
     return raw.count("\n", 0, index) + 1 if index >= 0 else None
 
 
-def _metadata(meta: dict[str, Any], body: Any, path: Path) -> Metadata:
+def _metadata(meta: dict[str, Any], body: Any, path: Path, raw: str) -> Metadata:
     title = meta.get("title")
     if isinstance(title, list):     # a title given line by line (公文: the lines as the author set them)
         title = "".join(str(line) for line in title)
@@ -122,8 +132,7 @@ def _metadata(meta: dict[str, Any], body: Any, path: Path) -> Metadata:
             date = dt.date.fromisoformat(date.strip()).isoformat()
         except ValueError:
             raise FrontMatterError(f"date '{date}' is not a date",
-                                   path=path, line=frontmatter.key_line(
-                                       path.read_text(encoding="utf-8", errors="replace"), "date"),
+                                   path=path, line=frontmatter.key_line(raw, "date"),
                                    fix="write it as YYYY-MM-DD") from None
     return Metadata(
         title=str(title).strip(), lang=str(meta.get("lang") or "zh-CN"),

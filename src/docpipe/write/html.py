@@ -11,18 +11,22 @@ from docpipe import images
 from docpipe.text import cjk, typography
 from docpipe.write import callouts
 from docpipe.model.document import Document
+from docpipe.read.links import OUTPUT_FRAGMENT, OUTPUT_LINK, output_href
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def html_tree(document: Document, *, css_href: str | None = None,
               image_href: dict[str, str] | None = None, title_chars: int | None = None,
-              autospace: str = "span") -> Any:
+              autospace: str = "span", output_suffix: str | None = None) -> Any:
     """An ``<html>`` element for the document: title block, body, metadata in ``<head>``.
 
     ``css_href`` is linked (a stylesheet is inlined with ``add_style``); ``image_href`` rewrites image
     sources (the EPUB stores images under its own names); ``autospace`` is how Han–Latin
-    spacing is marked (``typography.prepare``).
+    spacing is marked (``typography.prepare``); ``output_suffix`` is the format a link to
+    another source of the build leads to (``other.md`` → ``other.pdf``); without one such
+    links keep their words and lose their target (an EPUB may link only inside itself:
+    epubcheck RSC-007).
     """
     meta = document.meta
     root = etree.Element("html", {"lang": meta.lang})
@@ -48,6 +52,14 @@ def html_tree(document: Document, *, css_href: str | None = None,
         for image in main.iter("img"):
             image.set("src", image_href.get(image.get("src", ""), image.get("src", "")))
     callouts.mark_task_boxes(main)
+    for link in main.iter("a"):
+        if link.get(OUTPUT_LINK) is not None:
+            if output_suffix:
+                link.set("href", output_href(link, output_suffix))
+            else:
+                del link.attrib["href"]
+        link.attrib.pop(OUTPUT_LINK, None)
+        link.attrib.pop(OUTPUT_FRAGMENT, None)
     typography.prepare(body, autospace=autospace)
     return root
 

@@ -11,6 +11,7 @@ from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from docpipe.read.links import output_href
 from docpipe.write import callouts
 from docpipe.write.docx import pictures
 from docpipe.write.docx import xml
@@ -127,7 +128,9 @@ class InlineWriter:
         elif tag and "footnote-backref" not in node.get("class", ""):
             inner = replace(fmt, **{FLAGS[tag]: True}) if tag in FLAGS else fmt
             if tag == "a":
-                inner = replace(inner, link=self._link(node.get("href", "")))
+                other = output_href(node, "docx", fragment=False)
+                inner = replace(inner, link=("external", other) if other else
+                                self._link(node.get("href", "")))
             if node.text:
                 out.append(("text", node.text, inner))
             for child in node:

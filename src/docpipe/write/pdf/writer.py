@@ -23,7 +23,7 @@ class Prepared:
     Picklable, so a worker process that imported WeasyPrint early can take it."""
 
     html: str
-    base_url: str
+    base_url: str | None
     policy: ResourcePolicy
     fonts: dict[str, bytes]
 
@@ -38,12 +38,20 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them.
     ``edit`` changes the tree before the faces are cut, ``extra_css`` comes last (a redline's
     summary and marks)."""
-    root = html.html_tree(document, title_chars=theme.title_chars_per_line, autospace="char" if theme.text.autospace else "none")
+    root = html.html_tree(document, title_chars=theme.title_chars_per_line,
+                          autospace="char" if theme.text.autospace else "none",
+                          output_suffix="pdf")
+    # Images by absolute file URL and no base URL: a relative link (to another output of the
+    # build) then stays relative in the PDF instead of becoming the builder's file:// path.
+    images = {src: image.path.resolve().as_uri() for src, image in document.images.items()}
+    for img in root.iter("img"):
+        if img.get("src") in images:
+            img.set("src", images[img.get("src")])
     official = gongwen.active(document, theme)
     if official:   # a 公文: 版头, 主体, 附件, 版记 replace the title block and the body
         from docpipe.write.gongwen import html as gongwen_html
 
-        gongwen_html.fill_body(root.find("body"), document, theme, {})
+        gongwen_html.fill_body(root.find("body"), document, theme, images)
     if edit is not None:
         edit(root)
     # The same subsets the EPUB embeds; page numbers are drawn from the body face too.
@@ -56,7 +64,8 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
         theme, embedded, lambda face: f"{FONT_SCHEME}:{face.name}", "print")
     # The style's references are decided as the EPUB's are (one warning each, left out); its
     # local files are named absolutely: the page's base URL is the source's folder.
-    policy = ResourcePolicy.for_build(document.path, theme.folder)
+    policy = ResourcePolicy.for_build(document.path, theme.folder, document.resource_roots,
+                                      *theme.folders)
     checked = policy.check_stylesheet(stylesheet, theme.folder / "extra.css",
                                       internal=memory.__contains__, place=Path.as_uri)
     document.warnings.extend(w for w in checked.refusals if w not in document.warnings)
@@ -70,8 +79,7 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
             document.meta.gongwen.format))
     if extra_css:
         html.add_style(root, extra_css)
-    return Prepared(html.to_html(root), document.path.resolve().parent.as_uri() + "/",
-                    policy, memory)
+    return Prepared(html.to_html(root), None, policy, memory)
 
 
 def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = None, *,

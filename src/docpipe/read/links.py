@@ -1,0 +1,98 @@
+"""Links to local files: to another source of the same build, a relative link to its output of
+the same format (``other.md#part`` → ``other.pdf#part``); to anything else, plain text and a
+warning. No output ever carries a ``file://`` URL or the builder's folders."""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import unquote, urlsplit
+
+#: attribute on an <a> that links to another output of the build: its name relative to this
+#: document's output, without suffix; each writer adds its own (write/html.py, write/docx/)
+OUTPUT_LINK = "data-docpipe-output"
+#: the #fragment of such a link (a heading's id in the other document), if any
+OUTPUT_FRAGMENT = "data-docpipe-fragment"
+#: schemes that lead somewhere for the reader of the output
+REMOTE_SCHEMES = ("http", "https", "mailto", "tel", "ftp", "ftps", "news", "irc", "xmpp")
+
+
+def resolve_links(body: Any, source: Path, raw: str, warnings: list[str],
+                  outputs: Mapping[Path, str] | None) -> None:
+    """Rewrite the local links of ``body``; ``outputs`` maps each source of the build (resolved)
+    to its output name ("guide", "api/intro"), this one's included."""
+    outputs = outputs or {}
+    own = outputs.get(source.resolve(), source.stem)
+    for link in list(body.iter("a")):
+        href = link.get("href")
+        if href is None or href.startswith("#") or "footnote" in (link.get("class") or ""):
+            continue
+        parts = urlsplit(href)
+        if parts.scheme.lower() in REMOTE_SCHEMES or (parts.netloc and not parts.scheme):
+            continue
+        target = None
+        if not parts.scheme and parts.path:
+            target = (source.parent / unquote(parts.path)).resolve()
+        name = outputs.get(target) if target is not None else None
+        if name is None and target is not None and target == source.resolve():
+            name = own      # a link to itself
+        if name is not None:
+            relative = posixpath.relpath(name, posixpath.dirname(own) or ".")
+            link.set(OUTPUT_LINK, relative)
+            if parts.fragment:
+                link.set(OUTPUT_FRAGMENT, unquote(parts.fragment))
+            link.set("href", relative + (f"#{parts.fragment}" if parts.fragment else ""))
+            continue
+        warnings.append(_refusal(source, _line_of(raw, href), href, target))
+        _unwrap(link)
+
+
+def _refusal(source: Path, line: int | None, href: str, target: Path | None) -> str:
+    where = f"{source}:{line or '?'}: link to '{href}'"
+    if target is None:
+        return (f"{where} leads nowhere a reader of the output can follow: its text is shown "
+                "without the link (link to a web address instead)")
+    if target.suffix.lower() in (".md", ".markdown"):
+        return (f"{where}: that file is not built in this run, so its text is shown without "
+                "the link (build both in one command, or their folder, to link the outputs)")
+    return (f"{where}: a local file is not part of the outputs, so its text is shown without "
+            "the link (link to its web address to keep it)")
+
+
+def output_href(link: Any, suffix: str, *, fragment: bool = True) -> str | None:
+    """The href of a link made by ``resolve_links`` in the output format ``suffix``, or None
+    when ``link`` is not one."""
+    name = link.get(OUTPUT_LINK)
+    if name is None:
+        return None
+    anchor = link.get(OUTPUT_FRAGMENT)
+    return f"{name}.{suffix}" + (f"#{anchor}" if anchor and fragment else "")
+
+
+def _unwrap(element: Any) -> None:
+    """Replace ``element`` by its content: the words stay, the link goes."""
+    parent = element.getparent()
+    index = parent.index(element)
+    previous = element.getprevious()
+    text = element.text or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    last = children[-1] if children else None
+    tail = element.tail or ""
+    if last is not None:
+        last.tail = (last.tail or "") + tail
+    elif previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _line_of(raw: str, needle: str) -> int | None:
+    index = raw.find(needle) if needle else -1
+    return raw.count("\n", 0, index) + 1 if index >= 0 else None
