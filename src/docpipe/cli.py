@@ -12,14 +12,17 @@ from docpipe.errors import DocpipeError
 
 FORMAT_CHOICE = click.Choice(["docx", "pdf", "epub"], case_sensitive=False)
 
-BUILD_HELP = """Build DOCX, PDF and EPUB from Markdown sources.
+BUILD_HELP = """Build DOCX, PDF and EPUB from Markdown sources (files, or folders of them).
 
-With no FILES, builds every source/*.md into dist/. Outputs are rebuilt only when their
-source, style, images, options or docpipe itself changed (--force rebuilds anyway).
+With no FILES, builds the project's sources (docpipe.toml's sources, default source/) into
+its output folder (default dist/); a folder's subfolders are mirrored in the output. Front
+matter overrides docpipe.toml, and these options override both. Outputs are rebuilt only
+when their source, style, images, options or docpipe itself changed (--force rebuilds anyway).
 
 \b
 Examples:
   docpipe build                          # source/*.md → dist/*.docx, *.pdf, *.epub
+  docpipe build docs                     # docs/**/*.md → dist/**/*.docx, *.pdf, *.epub
   docpipe build source/article.md -f pdf # just the PDF of one file
   docpipe build notes.md -o out/ -f docx -f epub
   docpipe build --style gongwen          # GB/T 9704 official-document layout

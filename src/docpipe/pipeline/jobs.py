@@ -1,4 +1,5 @@
-"""What a build is made of: its options, one Job per output to write, one Result per output."""
+"""What a build is made of: one Job per output to write, one Result per output (the build's
+settings are the Config, docpipe/config/)."""
 from __future__ import annotations
 
 import os
@@ -7,23 +8,6 @@ from pathlib import Path
 
 #: The formats a build can write, in the order their progress lines appear.
 ALL_FORMATS = ("docx", "pdf", "epub")
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """Everything a build depends on besides the sources and the style folder."""
-
-    formats: tuple[str, ...] = ALL_FORMATS
-    style: str = "default"
-    paper: str | None = None
-    booklet: bool = False
-    force: bool = False
-    jobs: int = 1
-    encoding: str | None = None
-
-    def key(self) -> str:
-        """The options that change an output's bytes."""
-        return f"style={self.style};paper={self.paper};booklet={self.booklet};enc={self.encoding}"
 
 
 def default_jobs() -> int:

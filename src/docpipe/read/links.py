@@ -52,6 +52,9 @@ def _refusal(source: Path, line: int | None, href: str, target: Path | None) -> 
     if target is None:
         return (f"{where} leads nowhere a reader of the output can follow: its text is shown "
                 "without the link (link to a web address instead)")
+    if not target.exists():
+        return (f"{where} names no file: its text is shown without the link (check the path, "
+                "relative to the Markdown file)")
     if target.suffix.lower() in (".md", ".markdown"):
         return (f"{where}: that file is not built in this run, so its text is shown without "
                 "the link (build both in one command, or their folder, to link the outputs)")
