@@ -85,9 +85,12 @@ def library_versions(fmt: str) -> str:
     return ";".join(f"{name}={library_version(name)}" for name in names)
 
 
-def input_key(source: Path, style_folders: tuple[Path, ...], options: str, fmt: str) -> str:
+def input_key(source: Path, style_folders: Path | tuple[Path, ...], options: str,
+              fmt: str) -> str:
     """Hash of everything an output depends on, images aside (recorded after the build); the
     style's folders are its own and those of the styles it extends."""
+    if isinstance(style_folders, Path):
+        style_folders = (style_folders,)
     sha = hashlib.sha256()
     for part in (__version__, library_versions(fmt), fmt, options, _digest_file(source),
                  *(_style_digest(folder) for folder in style_folders)):

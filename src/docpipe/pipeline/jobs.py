@@ -6,8 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: The formats a build can write, in the order their progress lines appear.
-ALL_FORMATS = ("docx", "pdf", "epub")
+from docpipe.config import ALL_FORMATS  # noqa: F401  (the formats, in progress-line order)
 
 
 def default_jobs() -> int:
