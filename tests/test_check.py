@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from conftest import ARTICLE, CORPUS, SEED
 
-from docpipe.lint.check import RULES, Finding, check_file, fix_file, format_json, format_text
+from docpipe.lint.check import (RULES, CheckOptions, Finding, check_file, fix_file, format_json,
+                                format_text)
 
 pytestmark = pytest.mark.fast  # lint rules on small inputs
 
@@ -90,8 +91,13 @@ def _write(folder: Path, source: str, name: str = "a.md", front: bool = True) ->
     return path
 
 
+#: the cases below are about docpipe's own convention: no space typed between Han and Latin
+#: (tests/test_lint_config.py covers "consistent", the default, and "space")
+NONE = CheckOptions(han_latin="none")
+
+
 def _rules(path: Path) -> list[str]:
-    return [finding.rule for finding in check_file(path)]
+    return [finding.rule for finding in check_file(path, options=NONE)]
 
 
 @pytest.mark.parametrize("rule, bad, good", CASES)
@@ -114,7 +120,7 @@ def test_copy_rules_skip_code_html_urls_and_front_matter(tmp_path: Path, source:
 @pytest.mark.parametrize("source, fixed", FIXES)
 def test_fix(tmp_path: Path, source: str, fixed: str) -> None:
     path = _write(tmp_path, source)
-    count, remaining = fix_file(path)
+    count, remaining = fix_file(path, options=NONE)
     assert count > 0 and remaining == []
     assert path.read_text(encoding="utf-8") == FRONT + fixed
 
@@ -163,11 +169,11 @@ def test_fix_is_idempotent_and_keeps_crlf_and_bom(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_bytes(b"\xef\xbb\xbf" + (FRONT + "中文,中文 ABC\n他说“走。\n").replace("\n", "\r\n")
                      .encode("utf-8"))
-    count, remaining = fix_file(path)
+    count, remaining = fix_file(path, options=NONE)
     assert count == 2 and [f.rule for f in remaining] == ["unbalanced-pair"]
     once = path.read_bytes()
     assert once.startswith(b"\xef\xbb\xbf") and "中文，中文ABC\r\n".encode() in once
-    assert fix_file(path) == (0, remaining)
+    assert fix_file(path, options=NONE) == (0, remaining)
     assert path.read_bytes() == once
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]  # no temporary file left
 

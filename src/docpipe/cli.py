@@ -120,12 +120,12 @@ def build(files: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...
     _exit_on_failures(results)
 
 
-def _config(flags):
+def _config(flags, unique_outputs: bool = True):
     """The one Config of this command: the project's settings under the flags."""
     from docpipe import config
     from docpipe.pipeline.jobs import default_jobs
 
-    return config.load(flags, default_jobs=default_jobs())
+    return config.load(flags, default_jobs=default_jobs(), unique_outputs=unique_outputs)
 
 
 def _formats(chosen: tuple[str, ...]) -> tuple[str, ...]:
@@ -204,30 +204,59 @@ def init(folder: Path) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Findings as 'file:line:col: rule message' or JSON.")
 @click.option("--fix", is_flag=True, help="Rewrite what can be fixed safely; report the rest.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Show what --fix would change, as a unified diff; write nothing.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Run only these rules (comma-separated, repeatable; wins over docpipe.toml).")
+@click.option("--ignore", multiple=True, metavar="RULES",
+              help="Leave these rules out (comma-separated, repeatable; added to docpipe.toml's).")
+@click.option("--han-latin", type=click.Choice(["consistent", "space", "none"]),
+              help="Han–Latin spacing convention (default: docpipe.toml's, else consistent).")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--encoding", help="Source encoding when not UTF-8 (e.g. gb18030).")
-def check(files: tuple[Path, ...], output_format: str, fix: bool, encoding: str | None) -> None:
+def check(files: tuple[Path, ...], output_format: str, fix: bool, show_diff: bool,
+          select: tuple[str, ...], ignore: tuple[str, ...], han_latin: str | None,
+          list_rules: bool, encoding: str | None) -> None:
     """Lint sources: front matter, structure and Chinese copy-editing rules.
 
-    With no FILES, checks every source/*.md. Exit 1 when anything is found.
+    With no FILES, checks the project's sources (docpipe.toml's, default source/). Exit 1 when
+    anything is found. A rule is turned off for part of a file by
+    <!-- docpipe: disable=RULE --> … <!-- docpipe: enable=RULE -->, or for one line by
+    <!-- docpipe: disable-next-line=RULE --> (no =RULE: every rule).
 
     \b
     Examples:
-      docpipe check                       # every source/*.md
+      docpipe check                       # the project's sources
       docpipe check draft.md --fix        # fix half-width punctuation etc. in place
+      docpipe check draft.md --diff       # what --fix would change
+      docpipe check --ignore han-latin-space,mixed-quotes
       docpipe check --format json > findings.json
     """
     from docpipe.config import Flags
-    from docpipe.lint.check import check_file, fix_file, format_json, format_text
+    from docpipe.lint.check import (RULES, check_file, fix_diff, fix_file, format_json,
+                                    format_text, options_for)
 
+    if list_rules:
+        for rule, what in RULES.items():
+            click.echo(f"{rule:<26} {what}")
+        return
+    config = _config(Flags(files=files), unique_outputs=False)
+    options = options_for(config.check, select, ignore, han_latin)
     findings = []
     fixed_total = 0
-    for path in (source.path for source in _config(Flags(files=files)).sources):
-        if fix:
-            fixed, remaining = fix_file(path, encoding=encoding)
+    for path in (source.path for source in config.sources):
+        if show_diff:
+            diff_text = fix_diff(path, encoding=encoding, options=options)
+            if diff_text:
+                click.echo(diff_text, nl=False)
+        elif fix:
+            fixed, remaining = fix_file(path, encoding=encoding, options=options)
             fixed_total += fixed
             findings.extend(remaining)
         else:
-            findings.extend(check_file(path, encoding=encoding))
+            findings.extend(check_file(path, encoding=encoding, options=options))
+    if show_diff:
+        return
     text = format_json(findings) if output_format == "json" else format_text(findings)
     if text:
         click.echo(text)

@@ -205,9 +205,10 @@ def project_table(file: Path) -> dict[str, Any]:
 # ---- reading it ----------------------------------------------------------------------------
 
 
-def load(flags: Flags, *, default_jobs: int = 1) -> Config:
+def load(flags: Flags, *, default_jobs: int = 1, unique_outputs: bool = True) -> Config:
     """The Config of a command: the project found from the first FILE (or the current folder),
-    its settings, and the flags over them."""
+    its settings, and the flags over them. ``unique_outputs``: two sources that would write
+    the same outputs are an error (not for ``check``, which writes none)."""
     first = flags.files[0] if flags.files else Path.cwd()
     root, file = find_root(first if first.is_dir() else first.parent)
     table = project_table(file) if file else {}
@@ -215,7 +216,7 @@ def load(flags: Flags, *, default_jobs: int = 1) -> Config:
 
     settings = read_table(table, file, root)
     output = flags.output or settings.output or Path("dist")
-    sources = find_sources(flags.files, root, settings.sources, output)
+    sources = find_sources(flags.files, root, settings.sources, output, unique_outputs)
     formats = flags.formats or settings.formats or ALL_FORMATS
     paper = "A5" if flags.booklet else (flags.paper or settings.paper)
     return Config(root=root, file=file, sources=sources, output=output, formats=formats,
@@ -229,7 +230,7 @@ def load(flags: Flags, *, default_jobs: int = 1) -> Config:
 
 
 def find_sources(files: tuple[Path, ...], root: Path, configured: tuple[Path, ...],
-                 output: Path) -> tuple[Source, ...]:
+                 output: Path, unique_outputs: bool = True) -> tuple[Source, ...]:
     """The named files (a folder: the Markdown files under it, its folders mirrored in the
     output); with none, the project's ``sources`` (default: source/)."""
     named = files or configured or (Path("source"),)
@@ -247,7 +248,7 @@ def find_sources(files: tuple[Path, ...], root: Path, configured: tuple[Path, ..
         raise UsageError(f"no sources: {where} holds no .md file and no FILE was named",
                          fix="run in the project folder, name the Markdown files, or set "
                              "sources = [...] in docpipe.toml ('docpipe init' makes one)")
-    return tuple(_refuse_duplicates(found))
+    return tuple(_refuse_duplicates(found) if unique_outputs else dict.fromkeys(found))
 
 
 def _folder_sources(folder: Path, output: Path) -> list[Source]:

@@ -12,7 +12,11 @@ from urllib.parse import urlsplit
 
 from docpipe.model import gongwen
 from docpipe.read import frontmatter
+from docpipe.lint.anchors import follow_renames, heading_ids
 from docpipe.lint.rules import Edit, Hit, copy_rules, mask_code, mask_prose
+from docpipe.lint.spacing import han_latin
+from docpipe.lint.suppress import Directives, RuleChoice, rule_choice
+from docpipe.config import CheckSettings
 from docpipe.errors import DocpipeError, FrontMatterError, SourceError
 from docpipe.files import write_atomically
 from docpipe.policy import ResourcePolicy
@@ -38,8 +42,31 @@ RULES: dict[str, str] = {
     "mixed-quotes": "straight \"…\" in Chinese text (fixable when they pair up), or 「」 with “”",
     "repeated-punctuation": "，， 。。 ！！！ (fixable except ！ and ？, which may be deliberate)",
     "full-width-alphanumeric": "ＡＢＣ１２３ (fixable: ABC123)",
-    "han-latin-space": "a space typed between Han and Latin/digits (fixable: removed)",
+    "han-latin-space": "Han–Latin spacing against the convention ([check] han_latin: "
+                       "consistent, space or none; fixable)",
 }
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Which rules run, and the Han–Latin convention (from [check] and the command line)."""
+
+    choice: RuleChoice = RuleChoice()
+    han_latin: str = "consistent"
+
+
+DEFAULTS = CheckOptions()
+
+
+def options_for(settings: CheckSettings, select: tuple[str, ...] = (),
+                ignore: tuple[str, ...] = (), han_latin: str | None = None) -> CheckOptions:
+    """docpipe.toml's [check] under the command line: --select replaces its select and
+    ignore, --ignore adds to its ignore, --han-latin replaces its convention."""
+    known = list(RULES)
+    ignored = ignore if select else (*settings.ignore, *ignore)
+    chosen = rule_choice(select or settings.select, ignored, known,
+                         "--select/--ignore" if select or ignore else "[check] of docpipe.toml")
+    return CheckOptions(choice=chosen, han_latin=han_latin or settings.han_latin)
 
 
 @dataclass(frozen=True)
@@ -54,31 +81,65 @@ class Finding:
     fixable: bool  #: True when fix_file repairs it
 
 
-def check_file(path: Path, *, encoding: str | None = None) -> list[Finding]:
+def check_file(path: Path, *, encoding: str | None = None,
+               options: CheckOptions = DEFAULTS) -> list[Finding]:
     """Every finding in ``path``; an unreadable file gives one 'unreadable' finding."""
     try:
         text = read_source(path, encoding)
     except (DocpipeError, OSError) as exc:  # OSError: e.g. no permission to read
         return [_unreadable(path, exc)]
-    return _findings(path, text, _lint(text, path))
+    return _findings(path, text, _lint(text, path, options))
 
 
-def fix_file(path: Path, *, encoding: str | None = None) -> tuple[int, list[Finding]]:
+def fixed_text(path: Path, *, encoding: str | None = None,
+               options: CheckOptions = DEFAULTS) -> tuple[str, str, int]:
+    """(text, text with every safe fix, how many fixes): links to a heading whose id a fix
+    changes follow it; code, URLs and emoticons are never touched (they are masked)."""
+    text = read_source(path, encoding)
+    fixed, count = text, 0
+    for _ in range(5):  # one fix can reveal another (",," → "，，" → "，"); a few rounds settle
+        before = heading_ids(fixed, mask_code(fixed, _front_matter_lines(fixed, path)))
+        fixed, applied = _apply(fixed, _lint(fixed, path, options))
+        after = heading_ids(fixed, mask_code(fixed, _front_matter_lines(fixed, path)))
+        fixed = follow_renames(fixed, before, after)
+        count += applied
+        if not applied:
+            break
+    return text, fixed, count
+
+
+def fix_file(path: Path, *, encoding: str | None = None,
+             options: CheckOptions = DEFAULTS) -> tuple[int, list[Finding]]:
     """Apply every safe fix to ``path`` in place; return (findings fixed, findings left)."""
     try:
-        text = read_source(path, encoding)
+        _, text, fixed = fixed_text(path, encoding=encoding, options=options)
         raw = path.read_bytes()
     except (DocpipeError, OSError) as exc:
         return 0, [_unreadable(path, exc)]
-    fixed = 0
-    for _ in range(5):  # one fix can reveal another (",," → "，，" → "，"); a few rounds settle
-        text, applied = _apply(text, _lint(text, path))
-        fixed += applied
-        if not applied:
-            break
     if fixed:
         _write_fixed(path, text, raw, encoding)
-    return fixed, check_file(path, encoding=encoding)
+    return fixed, check_file(path, encoding=encoding, options=options)
+
+
+def fix_diff(path: Path, *, encoding: str | None = None,
+             options: CheckOptions = DEFAULTS) -> str:
+    """What ``fix_file`` would change in ``path``, as a unified diff (nothing is written)."""
+    import difflib
+
+    try:
+        text, fixed, _ = fixed_text(path, encoding=encoding, options=options)
+    except (DocpipeError, OSError):
+        return ""
+    return "".join(difflib.unified_diff(text.splitlines(keepends=True),
+                                        fixed.splitlines(keepends=True),
+                                        fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def _front_matter_lines(text: str, path: Path) -> int:
+    try:
+        return frontmatter.split(text, path)[2]
+    except FrontMatterError:
+        return 0
 
 
 def format_text(findings: list[Finding]) -> str:
@@ -93,13 +154,19 @@ def format_json(findings: list[Finding]) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def _lint(text: str, path: Path) -> list[Hit]:
-    """All hits in the normalised source ``text`` of ``path``, in file order."""
+def _lint(text: str, path: Path, options: CheckOptions = DEFAULTS) -> list[Hit]:
+    """The hits in the normalised source ``text`` of ``path`` of the rules that run there,
+    in file order."""
     hits, meta, skip = _front_matter(text, path)
     code_masked = mask_code(text, skip)
     hits += _headings(text, code_masked, meta)
     hits += _links_and_images(code_masked, path) + _footnotes(code_masked)
-    hits += copy_rules(mask_prose(code_masked))
+    prose = mask_prose(code_masked)
+    hits += copy_rules(prose) + han_latin(prose, options.han_latin)
+    directives = Directives(text)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    hits = [hit for hit in hits if options.choice.runs(hit.rule) and not directives.off(
+        hit.rule, bisect.bisect_right(starts, hit.offset))]
     return sorted(hits, key=lambda hit: (hit.offset, hit.rule))
 
 

@@ -102,6 +102,9 @@ _NON_PROSE = [re.compile(p, flags) for p, flags in [
     (rf"(?:https?|ftp|file|mailto):[^\s<>\"{cjk.CJK.pattern}]*"
      rf"[^\s<>\"{cjk.CJK.pattern}.,;:!?)'\]]", 0),
     (r"\{:[^{}\n]*\}|\{[ \t]*[#.][^{}\n]*\}", 0),              # attribute lists {: .lead }
+    # emoticons: ;) :-) :( :D ^_^ (^_^) are what they are, not punctuation to fix
+    (r"(?<![A-Za-z0-9])[:;=][-^']?[()DPpO3\]\[](?![A-Za-z0-9])|\(?\^[_-]?\^\)?|"
+     r"\([ ]?[;:][ ]?\)", 0),
 ]]
 
 
@@ -249,8 +252,18 @@ def _unclosed(text: str, index: int) -> Hit:
 _STRAIGHT = re.compile('"')
 
 
+_CURLY_HAN = re.compile(f"“[^”\n]{{0,200}}?[{HAN}]")
+_CORNER = re.compile("[「『]")
+
+
 def quote_styles(text: str) -> list[Hit]:
-    """Straight "…" in Chinese text, and 「」『』 in a file that otherwise uses “ ”."""
+    """Straight "…" in Chinese text, and two quote styles in one file: “ ” (with ‘ ’ inside)
+    and 「 」 (with 『 』 inside) are each a style of their own; only mixing them is flagged,
+    at the style the file uses less."""
+    corner = [m.start() for m in _CORNER.finditer(text)]
+    curly = [m.start() for m in _CURLY_HAN.finditer(text)]
+    corner_style = len(corner) > len(curly)
+    opening, closing = ("「", "」") if corner_style else ("“", "”")
     hits: list[Hit] = []
     for start, end in blocks(text):
         if not _HAN.search(text, start, end):
@@ -259,17 +272,22 @@ def quote_styles(text: str) -> list[Hit]:
         if not any(_cjk_left(text, i) or _cjk_right(text, i) for i in quotes):
             continue
         if len(quotes) % 2:
-            hits += [Hit(i, "mixed-quotes", "straight '\"' in Chinese text: use “ ” "
-                                            "(cannot pair them up, so not fixed)") for i in quotes]
+            hits += [Hit(i, "mixed-quotes", f"straight '\"' in Chinese text: use {opening} "
+                                            f"{closing} (cannot pair them up, so not fixed)")
+                     for i in quotes]
             continue
         for first, second in zip(quotes[::2], quotes[1::2]):
-            hits.append(Hit(first, "mixed-quotes", "straight \"…\" in Chinese text: use “…”",
-                            ((first, first + 1, "“"), (second, second + 1, "”"))))
-    if "“" in text or "”" in text:
-        for match in re.finditer("[「『]", text):
-            hits.append(Hit(match.start(), "mixed-quotes",
-                            f"'{match.group()}' mixed with “ ” in one file: docpipe's style is "
-                            "“ ” outside and ‘ ’ inside"))
+            hits.append(Hit(first, "mixed-quotes", f"straight \"…\" in Chinese text: use "
+                                                   f"{opening}…{closing}",
+                            ((first, first + 1, opening), (second, second + 1, closing))))
+    if corner and curly:
+        minority = curly if corner_style else corner
+        used, other = ("「」", "“”") if corner_style else ("“”", "「」")
+        for offset in minority:
+            hits.append(Hit(offset, "mixed-quotes",
+                            f"'{text[offset]}' mixes {other} into a document that quotes with "
+                            f"{used} ({max(len(corner), len(curly))} of "
+                            f"{len(corner) + len(curly)} quotations): use one style"))
     return hits
 
 
@@ -322,4 +340,4 @@ def copy_rules(masked: str) -> list[Hit]:
     hits = half_width(masked)
     virtual = apply_virtual(masked, hits)
     hits += unbalanced(virtual) + repeated(virtual) + quote_styles(virtual)
-    return hits + full_width_alnum(masked) + han_latin_space(masked)
+    return hits + full_width_alnum(masked)   # Han–Latin spacing: lint/spacing.py
