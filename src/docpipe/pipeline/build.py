@@ -14,7 +14,7 @@ from typing import Callable
 from docpipe.config import Config, DocumentSettings, Source
 from docpipe.errors import DocpipeError, UsageError
 from docpipe.model.document import Document
-from docpipe.model.theme import Theme, find_style, load_theme
+from docpipe.model.theme import Theme, load_theme
 from docpipe.pipeline import build_record
 from docpipe.pipeline.executor import Executor, internal_error, pdf_workers
 from docpipe.pipeline.jobs import Job, Result
@@ -42,13 +42,15 @@ def build(config: Config, report: Report = lambda result: None,
     for fmt in config.formats:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'", fix=f"use one of {', '.join(FORMATS)}")
-    # the project's (or the command line's) style is checked before anything is built
-    find_style(config.style, config.style_search)
+    # the project's (or the command line's) style and paper are checked before anything is
+    # built: a mistake there is the command's (exit 2), not one source's
+    themes: dict[tuple[str, str | None], Theme] = {
+        (config.style, config.paper): load_theme(config.style, search_from=config.style_search,
+                                                 paper=config.paper)}
     prepare_output_folder(config.output)
     results: list[Result] = []
     jobs: list[Job] = []
     planned: dict[Path, _Planned] = {}
-    themes: dict[tuple[str, str | None], Theme] = {}
     for source in _my_share(config):
         try:
             plan = _plan(config, source, themes)
@@ -135,8 +137,9 @@ def _plan(config: Config, source: Source, themes: dict) -> _Planned:
                                      paper=settings.paper)
         except DocpipeError as error:
             if error.path is None:   # an unknown style: name the source that asked for it
-                raise DocpipeError(f"style '{settings.style}': {error.message}",
-                                   path=source.path, fix=error.fix) from None
+                message = error.message if f"'{settings.style}'" in error.message else \
+                    f"style '{settings.style}': {error.message}"
+                raise DocpipeError(message, path=source.path, fix=error.fix) from None
             raise
     for fmt in settings.formats:
         config.output_path(source, fmt).parent.mkdir(parents=True, exist_ok=True)
