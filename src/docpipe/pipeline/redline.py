@@ -78,9 +78,9 @@ def diff(old_path: Path | None, new_path: Path, out_dir: Path | None, options: D
     result = DiffResult(redline.changes, old, new)
     if out_dir is None:
         return result
-    out_dir.mkdir(parents=True, exist_ok=True)
     author = options.author or new.author or "docpipe"
     when = _timestamp(options.date or new.date)
+    out_dir.mkdir(parents=True, exist_ok=True)
     document = _marked_document(redline, new_doc, old_doc)
     for fmt in options.formats:
         output = out_dir / f"{new_path.stem}-redline.{fmt}"
