@@ -85,7 +85,7 @@ def diff(old_path: Path | None, new_path: Path, out_dir: Path | None, options: D
     for fmt in options.formats:
         output = out_dir / f"{new_path.stem}-redline.{fmt}"
         if fmt == "docx":
-            from docpipe.write.docx import revisions
+            from docpipe.write.docx import redline as revisions
 
             write_atomically(new_path, output, lambda temporary: revisions.render(
                 document, redline, theme, temporary, author=author, date=when))
