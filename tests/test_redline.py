@@ -567,3 +567,16 @@ def test_bad_diff_input_is_one_line_and_writes_nothing(tmp_path):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and named in lines[0] and "Traceback" not in result.stderr, lines
     assert not out.exists()
+
+
+def test_a_chapter_edited_throughout_with_a_paragraph_inserted_stays_paired(tmp_path):
+    """Every one of 80 paragraphs edited (too large a stretch for the pairing programme) and
+    one paragraph inserted in the middle: the others are still paired with their old selves."""
+    old = [f"第{n}条 检察机关办理第{n}类案件,应当依法进行,并接受监督。" for n in range(1, 81)]
+    new = [p.replace(",", "，") for p in old]
+    new.insert(40, "第四十条之一 新增的条文，规定了新的内容。")
+    redline = _compare(tmp_path, "# 规则\n\n" + "\n\n".join(old) + "\n",
+                       "# 规则\n\n" + "\n\n".join(new) + "\n")
+    whole = [(c.kind, c.scope) for c in redline.changes if c.scope != "text"]
+    assert whole == [("insert", "paragraph")]
+    assert all(c.old == "," and c.new == "，" for c in redline.changes if c.scope == "text")

@@ -23,6 +23,8 @@ PAIR_THRESHOLD = 0.5
 #: Regions larger than this (old × new blocks) are paired in order, not by the programme.
 DP_LIMIT = 2500
 MAX_SPLIT = 3
+#: How far ahead the in-order pairing of a large stretch looks for the next pair
+LOOKAHEAD = 6
 
 
 def tokens(text: str) -> list[str]:
@@ -145,14 +147,30 @@ def _pair_moves(old: list[Block], new: list[Block], i: int, j: int) -> list[tupl
 
 
 def _pair_in_order(old: list[Block], new: list[Block]) -> list[Step]:
+    """A large stretch (say every paragraph of a chapter re-punctuated): walk both sides in
+    order, pairing similar blocks; where the next two do not pair, the nearest pair within a
+    few blocks ahead is taken and the blocks skipped are deleted or inserted (so one inserted
+    paragraph does not shift every pairing after it)."""
     steps: list[Step] = []
-    for a, b in zip(old, new):
-        if a.kind == b.kind and similarity(a.text, b.text) >= PAIR_THRESHOLD:
-            steps.append(("pair", [a], [b]))
-        else:
-            steps += [("delete", [a], []), ("insert", [], [b])]
-    steps += [("delete", [a], []) for a in old[len(new):]]
-    steps += [("insert", [], [b]) for b in new[len(old):]]
+    i = j = 0
+
+    def pairs(a: Block, b: Block) -> bool:
+        return a.kind == b.kind and similarity(a.text, b.text) >= PAIR_THRESHOLD
+
+    while i < len(old) and j < len(new):
+        if pairs(old[i], new[j]):
+            steps.append(("pair", [old[i]], [new[j]]))
+            i, j = i + 1, j + 1
+            continue
+        ahead = next(((di, dj) for reach in range(1, LOOKAHEAD + 1)
+                      for di, dj in ((0, reach), (reach, 0), (reach, reach))
+                      if i + di < len(old) and j + dj < len(new)
+                      and pairs(old[i + di], new[j + dj])), (1, 1))
+        steps += [("delete", [a], []) for a in old[i:i + ahead[0]]]
+        steps += [("insert", [], [b]) for b in new[j:j + ahead[1]]]
+        i, j = i + ahead[0], j + ahead[1]
+    steps += [("delete", [a], []) for a in old[i:]]
+    steps += [("insert", [], [b]) for b in new[j:]]
     return _deletions_first(steps)
 
 
