@@ -17,7 +17,6 @@ def stylesheet(theme: Theme, families: dict[str, str], fmt: str = "file") -> str
     number_em_bottom = (P + size) / 2
     rule_gap = 4 * MM - (P - number_em_bottom)
     imprint = page.imprint_size
-    inner, outer = theme.margin_mm("inner"), theme.margin_mm("outer")
     extra = gongwen_html.letter_lines_css(page) if fmt == "letter" else ""
     return extra + f"""
 body.gongwen p {{ text-indent: 0; }}
