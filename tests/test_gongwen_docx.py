@@ -28,7 +28,7 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 def office(tmp_path_factory):
     """notice.docx and report.docx, and LibreOffice's PDF of each."""
     out = tmp_path_factory.mktemp("gongwen-docx")
-    names = ("notice", "report", "letter", "full-page", "joint-sealed")
+    names = ("notice", "report", "letter", "full-page", "joint-sealed", "long-recipients")
     result = run_docpipe("build", str(NOTICE), *(str(CASES / f"{n}.md") for n in names[1:]),
                          "--style", "gongwen", "-f", "docx", "-o", str(out), "--force")
     assert result.returncode == 0, result.stderr
@@ -193,3 +193,10 @@ def test_libreoffice_joint_seals(office):
                       "2024年3月18日")
     anchors = list(body_xml(office / "joint-sealed.docx").iter(f"{WP}anchor"))
     assert sum(a.get("behindDoc") == "1" for a in anchors) == 4
+
+
+def test_libreoffice_long_recipient_list_in_the_imprint(office):
+    from test_gongwen_formats import check_recipients_moved
+
+    pdf = office / "lo" / "long-recipients.pdf"
+    check_recipients_moved(pdf, text_lines(pdf), office)

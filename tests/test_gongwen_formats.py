@@ -15,7 +15,8 @@ LEFT, RIGHT, TOP = 28.0, 184.0, 37.0
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("formats")
-    names = ["joint", "report", "letter", "order", "minutes", "full-page", "joint-sealed"]
+    names = ["joint", "report", "letter", "order", "minutes", "full-page", "joint-sealed",
+             "long-recipients"]
     result = run_docpipe("build", *(str(CASES / f"{n}.md") for n in names), "--style", "gongwen",
                          "-f", "pdf", "-o", str(out), "--force")
     assert result.returncode == 0, result.stderr
@@ -140,3 +141,24 @@ def test_joint_issuance_with_a_seal_on_each_name(built):
                       "2024年3月18日", right=right)
     date = find(pages[index], "2024年3月18日")
     assert abs(date.right - (right - 4 * CHAR)) < 0.5                      # 右空四字
+
+
+def check_recipients_moved(pdf, pages, out, bottom=262.0):
+    """7.3.2/7.4.2: page 1 keeps a line of text; the 主送 reads "主送：…。" above the 抄送 in the
+    版记, no rule between them; thick, 主送 and 抄送, thin, 印发, thick."""
+    first = pages[0]
+    title = find(first, "关于进一步做好某某工作的通知")
+    text = find(first, "为进一步做好某某工作")
+    assert not any("各省、自治区" in line.text for line in first)
+    assert 1.5 * P < text.baseline - title.baseline < 2.5 * P           # 空一行 under the title
+    last = pages[-1]
+    to, cc = find(last, "主送：各省"), find(last, "抄送：")
+    found = rules(raster(pdf, len(pages), out))
+    assert len(found) == 3 and abs(found[-1][1] - bottom) < 0.5
+    assert found[0][1] < to.baseline < cc.baseline < found[1][0]         # one block, no rule
+    assert abs(to.left - cc.left) < 0.3
+
+
+def test_a_long_recipient_list_moves_into_the_imprint(built):
+    (pdf, pages), out = built[0]["long-recipients"], built[1]
+    check_recipients_moved(pdf, pages, out)

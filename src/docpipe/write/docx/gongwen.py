@@ -39,6 +39,7 @@ class GongwenDocx(SignatureParts, PageParts):
         self.page = geo.Page.of(self.theme)
         self.lines_used = 0.0      # grid lines used on the current page (for the 版记's page)
         self.page_number = 1
+        self.recipients_moved = False
 
     # ---- paragraphs ----------------------------------------------------------------------
 
@@ -126,8 +127,15 @@ class GongwenDocx(SignatureParts, PageParts):
                 self.run(paragraph, line, role="title", size=float(self.theme.title.size))
             self.lines(len(title) + 2)
         if parts.recipients:
-            self.para(parts.recipients_line, before=P, line=P)
-            self.lines(1 + self._wrapped(parts.recipients_line))
+            need = 1 + self._wrapped(parts.recipients_line)
+            # 7.3.2: a 主送 that leaves page 1 no line of text goes into the 版记 (as counted)
+            self.recipients_moved = parts.format != "letter" and self.lines_used + need + 1 > 22
+            if not self.recipients_moved:
+                self.para(parts.recipients_line, before=P, line=P)
+                self.lines(need)
+            else:                   # the line under the title stays empty
+                self.para(line=P)
+                self.lines(1)
         text, attachments = gw.split_body(self.w.document.body, text_of)
         self.flow(text)
         chain = self.lines_used      # 附件说明, 署名, date and 附注 keep together with the text
@@ -146,7 +154,7 @@ class GongwenDocx(SignatureParts, PageParts):
         self._keep_together(chain, self.lines_used - chain)
         for attachment in attachments:
             self.attachment(attachment)
-        if parts.has_imprint:
+        if parts.has_imprint or self.recipients_moved:
             self.imprint()
 
     def flow(self, elements: list[Any]) -> None:

@@ -2,6 +2,7 @@
 area's bottom edge, the even-page section break before it: a mixin of GongwenDocx."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -81,11 +82,15 @@ class PageParts:
         parts, page = self.parts, self.page
         P, size = page.pitch, page.imprint_size
         rows = []
+        if self.recipients_moved:   # 7.4.2: 主送 above 抄送, laid out alike, no rule between
+            rows.append(("cc", "主送：" + "，".join(parts.recipients) + "。"))
         if parts.cc:
             rows.append(("cc", "抄送：" + "，".join(parts.cc) + "。"))
         if parts.format != "letter" and (parts.printed_by or parts.print_date):
             rows.append(("printed", ""))
-        lines = sum(self._wrapped("　" * 2 + text, size=size) if kind == "cc" else 1
+        # 抄送/主送 wrap inside 1 字 left and right and a 3 字 hanging label, in 四号
+        measure = page.width - 5 * size
+        lines = sum(math.ceil(geo.width_em(text) * size / measure) if kind == "cc" else 1
                     for kind, text in rows)
         pages, used = divmod(self.lines_used, 22)
         if used == 0 and pages:     # the text fills its last page to the bottom
@@ -113,9 +118,11 @@ class PageParts:
                 self.run(paragraph, (parts.printed_by or "") + "\t" + parts.print_date_text,
                          size=size)
             made.append(paragraph._p)
-            if not letter:
+            follows_to = index + 1 < len(rows) and text.startswith("主送") and \
+                rows[index + 1][1].startswith("抄送")
+            if not letter and not follows_to:
                 made.append(self.rule(thick if index == len(rows) - 1 else thin))
-        height = lines * P + 3 * RULE_LINE + 6
+        height = lines * P + (len(rows) + 1) * RULE_LINE + 6
         bottom = (self.theme.page_size_mm[1] - self.theme.margin_mm("bottom")) * geo.MM
         gx.text_box(anchor.add_run(), made, page.width, height, bottom)
 

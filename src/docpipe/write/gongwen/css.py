@@ -79,9 +79,18 @@ p.gw-attachment-title {{ font-family: {fam('title')}; font-weight: {theme.font('
   font-size: {title}pt; text-align: center; margin-top: {P}pt; margin-bottom: {P}pt; }}
 .gw-imprint {{ break-inside: avoid; font-size: {imprint}pt; margin-top: {P}pt; }}
 .gw-imprint p {{ padding: 0 1em; line-height: {P}pt; }}
-.gw-imprint p:first-child {{ border-top: {page.thick:.3f}pt solid #000; }}
-.gw-imprint p + p {{ border-top: {page.thin:.3f}pt solid #000; }}
-.gw-imprint p:last-child {{ border-bottom: {page.thick:.3f}pt solid #000; }}
+/* the rules of the 版记 as set (n-) and with the 主送 moved into it (m-, body.gw-moved) */
+body:not(.gw-moved) .gw-imprint p.gw-to, body:not(.gw-moved) .gw-imprint.gw-spare {{
+  display: none; }}
+body:not(.gw-moved) .n-top-thick, body.gw-moved .m-top-thick {{
+  border-top: {page.thick:.3f}pt solid #000; }}
+body:not(.gw-moved) .n-top-thin, body.gw-moved .m-top-thin {{
+  border-top: {page.thin:.3f}pt solid #000; }}
+body:not(.gw-moved) .n-bottom, body.gw-moved .m-bottom {{
+  border-bottom: {page.thick:.3f}pt solid #000; }}
+body.gw-moved p.gw-recipients {{ display: none; }}
+body.gw-moved p.gw-title + p.gw-recipients + .gw-text {{ margin-top: {P}pt; }}
+body.gongwen p.gw-to {{ padding-left: 4em; text-indent: -3em; text-align: justify; }}
 body.gongwen p.gw-cc {{ padding-left: 4em; text-indent: -3em; text-align: justify; }}
 p.gw-printed {{ text-align: justify; text-align-last: justify; }}
 p.gw-printed .gw-print-date {{ float: right; }}

@@ -56,7 +56,7 @@ def fill_body(body: Any, document: Document, theme: Theme, image_href: dict[str,
         for element in attachment.elements:
             inner.append(_with_run_in(copy.deepcopy(element)))
         typography.prepare(inner, autospace="char")
-    if parts.has_imprint:
+    if parts.has_imprint or (parts.recipients and parts.format != "letter"):
         _imprint(body, parts)
 
 
@@ -248,16 +248,36 @@ def _joint_sealed(main: Any, parts: gw.Gongwen, page: geo.Page,
 
 
 def _imprint(body: Any, parts: gw.Gongwen) -> None:
-    """版记 (7.4): 抄送, then 印发机关 and 印发日期, between thick and thin rules."""
-    if parts.format == "letter":   # 10.1: no rules, no 印发; the last page's foot, odd or even
+    """版记 (7.4): 抄送, then 印发机关 and 印发日期, between thick and thin rules. A 主送 that
+    would push the text off page 1 moves here (7.3.2, 7.4.2) when the PDF writer lays the
+    page out again with ``body.gw-moved``: both variants are in the tree, classed ``n-`` (not
+    moved) and ``m-`` (moved) for their rules."""
+    letter = parts.format == "letter"   # 10.1: no rules, no 印发; the last page's foot
+    rows = []
+    if parts.recipients and not letter:
+        rows.append(["gw-to", "主送：", "，".join(parts.recipients) + "。"])
+    if parts.cc:
+        rows.append(["gw-cc", "抄送：", "，".join(parts.cc) + "。"])
+    if not letter and (parts.printed_by or parts.print_date):
+        rows.append(["gw-printed", "", ""])
+    if letter:
         block = E(body, "div", {"class": "gw-imprint gw-letter-imprint", "id": "gw-letter-imprint"})
     else:
-        block = E(body, "div", {"class": "gw-imprint", "id": "gw-imprint"})
-    if parts.cc:
-        p = E(block, "p", {"class": "gw-cc"})
-        E(p, "span", {"class": "gw-label"}).text = "抄送："
-        p[-1].tail = "，".join(parts.cc) + "。"
-    if parts.format != "letter" and (parts.printed_by or parts.print_date):
-        p = E(block, "p", {"class": "gw-printed"})
-        E(p, "span", {"class": "gw-printed-by"}).text = parts.printed_by or ""
-        E(p, "span", {"class": "gw-print-date"}).text = parts.print_date_text
+        block = E(body, "div", {"class": "gw-imprint" + ("" if parts.has_imprint else " gw-spare"),
+                                "id": "gw-imprint"})
+    for variant in ("n", "m"):
+        shown = [row for row in rows if variant == "m" or row[0] != "gw-to"]
+        for index, row in enumerate(shown):
+            after_to = index and row[0] == "gw-cc" and shown[index - 1][0] == "gw-to"
+            top = "thick" if index == 0 else ("none" if after_to else "thin")
+            row.append(f"{variant}-top-{top}")
+            if index == len(shown) - 1:
+                row.append(f"{variant}-bottom")
+    for kind, label, names, *classes in rows:
+        p = E(block, "p", {"class": " ".join([kind, *classes])})
+        if kind == "gw-printed":
+            E(p, "span", {"class": "gw-printed-by"}).text = parts.printed_by or ""
+            E(p, "span", {"class": "gw-print-date"}).text = parts.print_date_text
+        else:
+            E(p, "span", {"class": "gw-label"}).text = label
+            p[-1].tail = names

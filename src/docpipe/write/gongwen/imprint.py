@@ -12,6 +12,32 @@ from typing import Any, Callable
 IMPRINT = 'class="gw-imprint" id="gw-imprint"'
 
 
+def finish(rendered: Any, render: Callable[[str], Any], html: str) -> Any:
+    """A laid-out 公文 with its 主送 moved into the 版记 when it left page 1 without text (7.3.2:
+    公文首页必须显示正文), and its 版记 placed (``place``)."""
+    if 'class="gw-recipients"' in html and not _text_on_first_page(rendered):
+        html = html.replace('<body class="gongwen', '<body class="gw-moved gongwen', 1)
+        rendered = render(html)
+    if 'id="gw-imprint"' in html or 'id="gw-letter-imprint"' in html:
+        rendered = place(rendered, render, html)
+    return rendered
+
+
+def _text_on_first_page(rendered: Any) -> bool:
+    """Whether page 1 shows a line of the 正文 (a line box inside ``div.gw-text``)."""
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box: Any, inside: bool) -> bool:
+        element = getattr(box, "element", None)
+        if element is not None and "gw-text" in (element.get("class") or "").split():
+            inside = True
+        if inside and isinstance(box, boxes.LineBox):
+            return True
+        return any(walk(child, inside) for child in getattr(box, "children", ()))
+
+    return bool(rendered.pages) and walk(rendered.pages[0]._page_box, False)
+
+
 def place(rendered: Any, render: Callable[[str], Any], html: str) -> Any:
     """The rendered document with its 版记 at the bottom of the last even page."""
     found = find(rendered)

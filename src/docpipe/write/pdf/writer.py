@@ -106,11 +106,11 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
             rendered = weasyprint.HTML(
                 string=prepared.html, base_url=prepared.base_url,
                 url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render()
-            if 'id="gw-imprint"' in prepared.html or 'id="gw-letter-imprint"' in prepared.html:
-                # a 公文's 版记: at the bottom of the last (even) page
+            if '<body class="gongwen' in prepared.html:
+                # a 公文: its 主送 kept off page 1's text, its 版记 on the last (even) page
                 from docpipe.write.gongwen import imprint
 
-                rendered = imprint.place(rendered, lambda html: weasyprint.HTML(
+                rendered = imprint.finish(rendered, lambda html: weasyprint.HTML(
                     string=html, base_url=prepared.base_url,
                     url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(),
                     prepared.html)
