@@ -183,7 +183,9 @@ def _fonts_and_css(document: Document, theme: Theme,
             style_files[path] = Item(href, media_type, path.read_bytes())
         return style_files[path].href
 
-    policy = ResourcePolicy.for_build(document.path, theme.folder)
+    # the same roots as the PDF's: the project's and every folder of the style's chain
+    policy = ResourcePolicy.for_build(document.path, theme.folder, document.resource_roots,
+                                      *theme.folders)
     checked = policy.check_stylesheet(stylesheet, theme.folder / "extra.css",
                                       internal=own.__contains__, place=place)
     document.warnings.extend(w for w in checked.refusals if w not in document.warnings)
