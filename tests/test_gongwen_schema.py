@@ -10,6 +10,7 @@ GOOD = {"issuer": "国务院办公厅", "doc_number": "国办发〔2019〕3号",
 
 
 @pytest.mark.fast
+@pytest.mark.fast
 def test_every_key_of_gongwen_md_13_is_in_the_schema_with_its_chinese_term():
     from docpipe.read.frontmatter import SCHEMA
 
@@ -23,6 +24,7 @@ def test_every_key_of_gongwen_md_13_is_in_the_schema_with_its_chinese_term():
         assert f"`{key}`" in readme and term in readme, key
 
 
+@pytest.mark.fast
 @pytest.mark.fast
 def test_typed_parts():
     parts = gw.from_front_matter({**GOOD, "copy_number": "12", "recipients": ["甲", "乙"],
@@ -40,6 +42,7 @@ def test_typed_parts():
     assert gw.from_front_matter({**GOOD, "format": "命令", "doc_number": "第7号"}).format == "order"
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("extra, key, words", [
     ({"doc_number": "国办发（2019）3号"}, "doc_number", "〔〕"),
     ({"doc_number": "国办发〔2019〕03号"}, "doc_number", "no leading zero"),
