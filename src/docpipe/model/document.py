@@ -4,7 +4,7 @@ The body is an lxml element ``<body>`` holding only these tags (the parser guara
 blocks  p h1-h6 ul ol li blockquote pre hr table thead tbody tr th td figure figcaption
         dl dt dd div(class="footnote") div(class="admonition KIND": note tip important
         warning caution …, its first child p.admonition-title)
-inline  em strong code a br img sup sub del abbr
+inline  em strong code a br img sup sub del abbr input(type="checkbox", a task list's box)
 Alignment of table cells is ``style="text-align: …"``; footnote references are
 ``<sup id="fnref:N"><a class="footnote-ref" href="#fn:N">N</a></sup>``.
 """
