@@ -288,3 +288,12 @@ def test_vitepress_nested_list_and_code_group(vitepress):
     assert not [d for d in tree.iterfind(".//x:div", XHTML) if "code-group" in d.get("class", "")]
     assert any("npm add -D vitepress" in pre.xpath("string()")
                for pre in tree.iterfind(".//x:pre", XHTML))
+
+
+def test_angle_brackets_that_are_not_tags_keep_their_text():
+    """Python-Markdown took these for HTML tags and the sanitiser dropped them, text and all."""
+    body = _html("见 <irc://irc.example.net/频道>、<foo.bar.baz> 和 <仓库地址>，<https://a.cn>。\n")
+    text = body.text_content()
+    for kept in ("irc://irc.example.net/频道", "<foo.bar.baz>", "<仓库地址>", "https://a.cn"):
+        assert kept in text
+    assert body.find("p/a[@href='https://a.cn']") is not None
