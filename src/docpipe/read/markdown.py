@@ -124,6 +124,8 @@ def _normalise(body: Any) -> None:
         element.tag = RENAME.get(element.tag, element.tag)
         if element.tag == "div" and not _kept_div(element.get("class", "")):
             element.drop_tag()
+        elif element.tag == "div" and element.get("class") == "admonition danger":
+            element.set("class", "admonition caution")   # markdown-callouts' name for it
         elif element.tag == "input" and element.get("type") != "checkbox":
             element.drop_tree()   # only task lists' boxes are known to the renderers
         elif element.tag in ("th", "td") and element.get("align"):
