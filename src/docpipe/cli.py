@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from docpipe.config import PDF_VARIANTS
 from docpipe.version import __version__
 from docpipe.errors import DocpipeError
 
@@ -99,6 +100,9 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Paper size for the PDF and DOCX (default: the style's).")
 @click.option("--booklet", is_flag=True, help="Impose the PDF as a saddle-stitched A5 booklet "
                                               "on A4 sheets.")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False),
+              help="Write the PDF as PDF/A-2b, -2u, -3u (archival) or PDF/UA-1 (accessible); "
+                   "every PDF is tagged.")
 @click.option("--force", is_flag=True, help="Rebuild even if outputs are up to date.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Build outputs in N parallel processes (default: one per core, up to 4).")
@@ -106,13 +110,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--shard", metavar="K/N", help="Build only the K-th of N shares of the sources "
               "(chosen by path: a source stays in its shard), for CI jobs side by side.")
 def build(files: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...],
-          style: str | None, paper: str | None, booklet: bool, force: bool, jobs: int | None,
-          encoding: str | None, shard: str | None) -> None:
+          style: str | None, paper: str | None, booklet: bool, pdf_variant: str | None,
+          force: bool, jobs: int | None, encoding: str | None, shard: str | None) -> None:
     from docpipe.config import Flags
     from docpipe.pipeline.build import build as run_build
 
     config = _config(Flags(files=files, output=out_dir, formats=_formats(formats), style=style,
-                           paper=paper.upper() if paper else None, booklet=booklet, force=force,
+                           paper=paper.upper() if paper else None, booklet=booklet,
+                           pdf_variant=pdf_variant.lower() if pdf_variant else None, force=force,
                            jobs=jobs, encoding=encoding, shard=shard))
     results = run_build(config, report=_report)
     if shard and not results:

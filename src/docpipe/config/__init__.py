@@ -17,6 +17,9 @@ from docpipe.errors import DocpipeError, UsageError
 CONFIG_FILE = "docpipe.toml"
 ALL_FORMATS = ("docx", "pdf", "epub")
 PAPERS = ("A4", "A5")
+#: archival and accessible PDF variants (``--pdf-variant``), as WeasyPrint names them; every
+#: PDF is tagged (a structure tree for screen readers and reflow) whatever the variant
+PDF_VARIANTS = ("pdf/a-2b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
 #: Han–Latin spacing conventions the linter knows (lint/rules.py)
 CONVENTIONS = ("consistent", "space", "none")
 #: folders never searched for sources: tools' and site generators' own
@@ -37,6 +40,7 @@ class Flags:
     style: str | None = None
     paper: str | None = None
     booklet: bool = False
+    pdf_variant: str | None = None
     force: bool = False
     jobs: int | None = None
     encoding: str | None = None
@@ -94,6 +98,8 @@ class Config:
     style: str = "default"
     paper: str | None = None
     booklet: bool = False
+    #: PDF/A or PDF/UA variant of the PDF (write/pdf/writer.PDF_VARIANTS); None: plain tagged
+    pdf_variant: str | None = None
     force: bool = False
     jobs: int = 1
     encoding: str | None = None
@@ -141,7 +147,8 @@ class Config:
         other sources among them, as links to them lead to their outputs."""
         names = ",".join(sorted(source.name for source in self.sources))
         roots = ",".join(map(str, settings.resource_roots))
-        return (f"style={settings.style};paper={settings.paper};booklet={self.booklet};"
+        variant = f"variant={self.pdf_variant};" if self.pdf_variant else ""
+        return (f"style={settings.style};paper={settings.paper};booklet={self.booklet};{variant}"
                 f"enc={self.encoding};roots={roots};sources={names}")
 
     def _override(self, source: Path) -> Overrides:
@@ -221,7 +228,8 @@ def load(flags: Flags, *, default_jobs: int = 1, unique_outputs: bool = True) ->
     paper = "A5" if flags.booklet else (flags.paper or settings.paper)
     return Config(root=root, file=file, sources=sources, output=output, formats=formats,
                   style=flags.style or settings.style or "default", paper=paper,
-                  booklet=flags.booklet, force=flags.force, jobs=flags.jobs or default_jobs,
+                  booklet=flags.booklet, pdf_variant=flags.pdf_variant, force=flags.force,
+                  jobs=flags.jobs or default_jobs,
                   encoding=flags.encoding, resources=settings.resources,
                   documents=settings.documents, check=settings.check, shard=flags.shard,
                   style_from_flags=flags.style is not None,

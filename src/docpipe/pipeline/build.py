@@ -76,7 +76,8 @@ def build(config: Config, report: Report = lambda result: None,
                 results.append(result)
             else:
                 jobs.append(Job(source.path, fmt, output, key,
-                                booklet=fmt == "pdf" and config.booklet))
+                                booklet=fmt == "pdf" and config.booklet,
+                                pdf_variant=config.pdf_variant if fmt == "pdf" else None))
     if not jobs:
         return results
 

@@ -112,7 +112,7 @@ def write_prepared_pdf(prepared, job: Job) -> float:
     from docpipe.write.pdf import writer as pdf
 
     def produce(temporary: Path) -> None:
-        pdf.write(prepared, temporary)
+        pdf.write(prepared, temporary, variant=job.pdf_variant)
         if job.booklet:
             from docpipe.write.pdf.booklet import impose
 

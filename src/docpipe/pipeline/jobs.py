@@ -26,6 +26,8 @@ class Job:
     key: str
     #: impose the PDF as an A5 booklet after layout
     booklet: bool = False
+    #: PDF/A or PDF/UA variant to write (None: a plain tagged PDF)
+    pdf_variant: str | None = None
 
 
 @dataclass

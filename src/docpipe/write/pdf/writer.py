@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from docpipe.config import PDF_VARIANTS
 from docpipe.model.document import Document
 from docpipe.policy import ResourcePolicy
+from docpipe.errors import DocpipeError
 from docpipe.model.theme import Theme
 from docpipe.write import faces, gongwen
 from docpipe.write import html
@@ -83,18 +85,20 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
 
 
 def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = None, *,
-          inspect: Callable[[Any], None] | None = None) -> None:
+          inspect: Callable[[Any], None] | None = None, variant: str | None = None) -> None:
     """Lay out ``prepared`` with WeasyPrint, justify the Chinese lines, write the PDF.
 
     ``warn`` hears, in one sentence each, what fell back to WeasyPrint's plain behaviour (by
     default each is said once per process on stderr): the PDF is always written. ``inspect``
-    sees the laid-out document just before it is written (a redline's change bars)."""
+    sees the laid-out document just before it is written (a redline's change bars).
+    ``variant`` is one of config.PDF_VARIANTS (PDF/A or PDF/UA), or None: a plain tagged PDF."""
     import gc
 
     weasyprint = import_weasyprint()
     from docpipe.write.pdf import boot, justify
 
     say = warn or _say_once
+    options = _pdf_options(weasyprint, variant)
     for problem in boot.problems:
         say(problem)
     # Layout allocates millions of short-lived objects that form few reference cycles; the
@@ -121,19 +125,33 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
             report = justify.apply(rendered)
             if inspect is not None:
                 inspect(rendered)
-            rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+            rendered.write_pdf(dest, **options)
         except justify.AdapterFailed as failure:
             # boxes may be half moved: lay out again and write WeasyPrint's own lines
             say(str(failure))
             rendered = lay_out()
             if inspect is not None:
                 inspect(rendered)
-            rendered.write_pdf(dest, pdf_identifier=None, uncompressed_pdf=False)
+            rendered.write_pdf(dest, **options)
         else:
             if report.skipped:
                 say(report.skipped)
     finally:
         gc.set_threshold(*threshold)
+
+
+def _pdf_options(weasyprint: Any, variant: str | None) -> dict[str, Any]:
+    """write_pdf's options: reproducible bytes, tagged, in ``variant`` if asked."""
+    options: dict[str, Any] = {"pdf_identifier": None, "uncompressed_pdf": False,
+                               "pdf_tags": True}
+    if variant is not None:
+        from weasyprint.pdf import VARIANTS
+
+        if variant not in VARIANTS:
+            raise DocpipeError(f"WeasyPrint {weasyprint.__version__} cannot write {variant}",
+                               fix=f"use one of {', '.join(v for v in PDF_VARIANTS if v in VARIANTS)}")
+        options["pdf_variant"] = variant
+    return options
 
 
 def import_weasyprint():
