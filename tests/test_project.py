@@ -96,7 +96,7 @@ def test_builds_from_any_folder_with_images_in_a_sibling_folder(tmp_path):
             assert len(pypdf.PdfReader(out / f"{stem}.pdf").pages[0].images) == 1
 
 
-def test_folder_build_mirrors_subfolders_and_links_outputs(tmp_path):
+def test_folder_build_mirrors_subfolders_and_links_outputs(tmp_path, epubcheck):
     """`docpipe build DIR` mirrors DIR's folders; a link to another source leads to its output
     of the same format, anchors kept in the PDF; never a file:// URL or the builder's path."""
     import pypdf
@@ -130,6 +130,9 @@ def test_folder_build_mirrors_subfolders_and_links_outputs(tmp_path):
     with zipfile.ZipFile(repo / "dist" / "guide.epub") as epub:
         content = epub.read("EPUB/content.xhtml").decode()
     assert "<a>参考</a>" in content and "other.epub" not in content
+    for book in (repo / "dist").rglob("*.epub"):
+        verdict = epubcheck.check(book)
+        assert verdict.clean, f"{book}: {verdict}"
 
 
 def test_front_matter_style_is_honoured_and_the_command_line_wins(tmp_path):

@@ -126,8 +126,11 @@ def problems(meta: dict[str, Any]) -> list[tuple[str, str]]:
     for key, value in meta.items():
         field = SCHEMA.get(str(key))
         if field is None:
-            known = ", ".join(sorted(SCHEMA))
-            found.append((str(key), f"unknown front-matter key '{key}' (known keys: {known})"))
+            near = misspelt(str(key))
+            found.append((str(key), f"unknown front-matter key '{key}' (did you mean '{near}'?)"
+                          if near else f"front-matter key '{key}' is not one docpipe uses: "
+                          "the build ignores it (a site generator's key? ignore the rule "
+                          "front-matter-unknown-key in docpipe.toml's [check])"))
         elif value is not None and not isinstance(value, field.types):
             wanted = " or ".join(_type_name(t) for t in field.types)
             found.append((str(key), f"front-matter key '{key}' must be {wanted}, "
