@@ -222,8 +222,12 @@ def load(flags: Flags, *, default_jobs: int = 1, unique_outputs: bool = True) ->
     from docpipe.config.schema import read_table
 
     settings = read_table(table, file, root)
-    output = flags.output or settings.output or Path("dist")
-    sources = find_sources(flags.files, root, settings.sources, output, unique_outputs)
+    # the project's output folder is its own (root/dist), named from here when it is below
+    output = flags.output or _from_here(settings.output or (root / "dist" if file else
+                                                           Path("dist")))
+    configured = tuple(_from_here(p) for p in settings.sources or
+                       ((root / "source",) if file else ()))
+    sources = find_sources(flags.files, root, configured, output, unique_outputs)
     formats = flags.formats or settings.formats or ALL_FORMATS
     paper = "A5" if flags.booklet else (flags.paper or settings.paper)
     return Config(root=root, file=file, sources=sources, output=output, formats=formats,
@@ -235,6 +239,14 @@ def load(flags: Flags, *, default_jobs: int = 1, unique_outputs: bool = True) ->
                   style_from_flags=flags.style is not None,
                   paper_from_flags=flags.paper is not None or flags.booklet,
                   formats_from_flags=bool(flags.formats))
+
+
+def _from_here(path: Path) -> Path:
+    """``path`` relative to the current folder when it lies below it (shorter progress lines)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
+    except ValueError:
+        return path
 
 
 def find_sources(files: tuple[Path, ...], root: Path, configured: tuple[Path, ...],
