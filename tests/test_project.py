@@ -123,7 +123,14 @@ def test_folder_build_mirrors_subfolders_and_links_outputs(tmp_path, epubcheck):
         assert b"file:" not in data and str(tmp_path).encode() not in data
     with zipfile.ZipFile(repo / "dist" / "guide.docx") as docx:
         rels = docx.read("word/_rels/document.xml.rels").decode()
+        body = docx.read("word/document.xml").decode()
     assert 'Target="other.docx"' in rels and "file:" not in rels
+    # Word's link to a place in another document: the relationship and the bookmark there
+    [anchor] = re.findall(r'<w:hyperlink r:id="[^"]+" w:anchor="([^"]+)"', body)
+    with zipfile.ZipFile(repo / "dist" / "other.docx") as docx:
+        other = docx.read("word/document.xml").decode()
+    heading = re.search(rf'<w:bookmarkStart w:id="\d+" w:name="{anchor}"/>.*?</w:p>', other)
+    assert heading and "参数" in re.sub(r"<[^>]+>", "", heading.group())
     with zipfile.ZipFile(repo / "dist" / "api" / "intro.docx") as docx:
         assert 'Target="../guide.docx"' in docx.read("word/_rels/document.xml.rels").decode()
     # an EPUB may only link inside itself (epubcheck RSC-007): the words stay, no href

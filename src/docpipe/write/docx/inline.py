@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from docpipe.read.links import output_href
+from docpipe.read.links import OUTPUT_FRAGMENT, output_href
 from docpipe.write import callouts
 from docpipe.write.docx import pictures
 from docpipe.write.docx import xml
@@ -36,7 +36,8 @@ class Format:
     strike: bool = False
     sup: bool = False
     sub: bool = False
-    link: tuple[str, str] | None = None     # ("external", url) or ("anchor", bookmark)
+    #: ("external", url), ("anchor", bookmark) or ("document", "other.docx#bookmark")
+    link: tuple[str, str] | None = None
 
 
 def has_content(segments: list[Segment]) -> bool:
@@ -129,7 +130,10 @@ class InlineWriter:
             inner = replace(fmt, **{FLAGS[tag]: True}) if tag in FLAGS else fmt
             if tag == "a":
                 other = output_href(node, "docx", fragment=False)
-                inner = replace(inner, link=("external", other) if other else
+                fragment = node.get(OUTPUT_FRAGMENT)
+                if other and fragment:
+                    other += "#" + bookmark_name(fragment)
+                inner = replace(inner, link=("document", other) if other else
                                 self._link(node.get("href", "")))
             if node.text:
                 out.append(("text", node.text, inner))
@@ -170,6 +174,10 @@ class InlineWriter:
         if kind == "external":
             r_id = paragraph.part.relate_to(target, RT.HYPERLINK, is_external=True)
             return xml.new_hyperlink(paragraph._p, r_id=r_id)
+        if kind == "document":   # another output of the build, at a bookmark of it
+            file, _, bookmark = target.partition("#")
+            r_id = paragraph.part.relate_to(file, RT.HYPERLINK, is_external=True)
+            return xml.new_hyperlink(paragraph._p, r_id=r_id, anchor=bookmark or None)
         return xml.new_hyperlink(paragraph._p, anchor=target)
 
     def _format(self, run: Run, fmt: Format, text: str) -> None:
@@ -205,16 +213,27 @@ class InlineWriter:
 
 
 def bookmark_names(body: Any) -> dict[str, str]:
-    """id → Word bookmark name, for ids that an internal link points at. Word wants names of
-    ≤40 letters/digits/underscores starting with a letter; others get a hidden ``_dpN``."""
+    """id → Word bookmark name, for every heading (another document of the build may link to
+    it: ``other.md#id``) and every id an internal link points at."""
     targets = {a.get("href", "")[1:] for a in body.iter("a")
                if a.get("href", "").startswith("#") and "footnote" not in a.get("class", "")}
+    targets |= {h.get("id") for h in body.iter("h1", "h2", "h3", "h4", "h5", "h6")
+                if h.get("id")}
     names: dict[str, str] = {}
     for element in body.iter():
         target = element.get("id") if isinstance(element.tag, str) else None
         if target in targets and target not in names:
-            plain = target.replace("-", "_")
-            fits = re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", plain)
-            unique = fits and plain not in names.values()
-            names[target] = plain if unique else f"_dp{len(names) + 1}"
+            names[target] = bookmark_name(target)
     return names
+
+
+def bookmark_name(target: str) -> str:
+    """The Word bookmark of the element with id ``target``: the id itself where Word allows
+    it (≤40 letters, digits or underscores, a letter first; - becomes _), else a hidden name
+    made from it, the same in every document (so links between documents find it)."""
+    import hashlib
+
+    plain = target.replace("-", "_")
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", plain):
+        return plain
+    return "_dp" + hashlib.sha1(target.encode("utf-8")).hexdigest()[:16]
