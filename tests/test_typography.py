@@ -424,7 +424,7 @@ def test_a_failing_adapter_gives_weasyprints_own_lines_and_one_warning(
     assert justified.read_bytes() != unjustified_pdf  # the lines were justified
     target = "_Walk.walk" if where == "moving boxes" else "_GlyphPlacer._place"
     owner, name = target.split(".")
-    monkeypatch.setattr(getattr(cjk_justify, owner), name, broken)
+    monkeypatch.setattr(getattr(cjk_justify.adapter, owner), name, broken)
     said = _write(small_prepared, tmp_path / "fallback.pdf")
     assert len(said) == 1 and "unjustified" in said[0] and "renamed_in_71" in said[0]
     assert (tmp_path / "fallback.pdf").read_bytes() == unjustified_pdf
@@ -444,7 +444,7 @@ def test_warnings_go_to_stderr_once_per_process_without_a_listener(small_prepare
                                                                   monkeypatch, capsys):
     from docpipe.write.pdf import writer
 
-    monkeypatch.setattr(cjk_justify._Walk, "walk", lambda *a: 1 / 0)
+    monkeypatch.setattr(cjk_justify.adapter._Walk, "walk", lambda *a: 1 / 0)
     monkeypatch.setattr(writer, "_said", set())
     writer.write(small_prepared, tmp_path / "a.pdf")
     writer.write(small_prepared, tmp_path / "b.pdf")

@@ -1,0 +1,136 @@
+"""The justification planner on plain data: no WeasyPrint, no layout."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from docpipe.text.typography import AUTOSPACE_CHAR, WORD_JOINER
+from docpipe.write.pdf.justify import planner
+from docpipe.write.pdf.justify.planner import LineFacts, Report, Unit
+
+pytestmark = pytest.mark.fast
+
+FROM_UNITS = 1 / 1024  # Pango's unit
+
+
+def _line(texts: list[str], *, slack: float = 0.0, last: bool = False, align: str = "justify",
+          letter_spacing="normal", font_size: float = 12.0, markers=(), spacing: float = 0.0):
+    units: list[Unit] = []
+    spacers: list = []
+    for leaf, text in enumerate(texts):
+        planner.add_text(text, leaf, units, spacers)
+    asked = []
+
+    def geometry():
+        asked.append(True)
+        return 100.0 + slack, 100.0, spacing
+
+    # as WeasyPrint computes ``text-align: X``: -all X, -last start for justify, else X
+    facts = LineFacts(units, spacers, list(markers), last, align,
+                      "start" if align == "justify" else align, "ltr", "normal",
+                      letter_spacing, font_size, geometry, lambda leaf: font_size)
+    return facts, asked
+
+
+def test_add_text_keeps_visible_characters_with_their_utf8_offsets():
+    units, spacers = [], []
+    assert planner.add_text(f"a中{WORD_JOINER}𠀀{AUTOSPACE_CHAR}b\n", 3, units, spacers)
+    # a: 1 byte, 中: 3, the word joiner: 3 (not a character), 𠀀: 4, U+2005: 3 (a spacer)
+    assert units == [Unit(3, 0, "a"), Unit(3, 1, "中"), Unit(3, 7, "𠀀"), Unit(3, 14, "b")]
+    assert spacers == [(3, 11, 3)]
+    assert not planner.add_text(WORD_JOINER, 4, units, spacers)
+
+
+def test_a_chinese_line_shares_its_slack_between_every_pair_of_characters():
+    facts, asked = _line(["中文排版两端对齐"], slack=7.0)
+    report = Report()
+    plan = planner.plan_line(facts, report)
+    assert plan.justified and asked
+    assert plan.inner == {0: {byte: 1.0 for byte in range(0, 21, 3)}}  # 7 gaps, none after 齐
+    assert plan.after == {} and plan.shift == 0.0
+    assert report.justified == 1 and report.widest_gap_em == pytest.approx(1 / 12)
+
+
+def test_gaps_between_boxes_move_the_boxes_after_them():
+    facts, _ = _line(["中文", "排版"], slack=3.0)
+    plan = planner.plan_line(facts, Report())
+    assert plan.inner == {0: {0: 1.0}, 1: {0: 1.0}} and plan.after == {0: 1.0}
+
+
+def test_no_gap_inside_latin_words_numbers_or_doubled_dashes():
+    facts, _ = _line(["中Markdown2019——……文"], slack=4.0)
+    plan = planner.plan_line(facts, Report())
+    gaps = sorted(plan.inner[0])
+    text = "中Markdown2019——……文".encode()
+    pairs = [text[byte:].decode("utf-8", "ignore")[:2] for byte in gaps]
+    assert pairs == ["中M", "9—", "—…", "…文"]
+    assert sum(plan.inner[0].values()) == pytest.approx(4.0)
+
+
+def test_a_last_line_is_left_as_laid_out_and_its_geometry_never_measured():
+    facts, asked = _line(["中文排版"], slack=30.0, last=True)
+    report = Report()
+    assert planner.plan_line(facts, report) is None
+    assert not asked and report.justified == 0
+
+
+def test_a_line_that_would_need_wide_gaps_is_reported_not_stretched():
+    facts, _ = _line(["中文中文"], slack=30.0)  # 10 px a gap on 12 px type: > 0.5 em
+    report = Report()
+    assert planner.plan_line(facts, report) is None
+    assert report.too_loose == ["0.83 em per gap: 中文中文"] and report.justified == 0
+
+
+def test_a_han_latin_space_at_a_line_edge_is_dropped_and_every_one_hidden():
+    facts, _ = _line([f"中文排版{AUTOSPACE_CHAR}", f"A{AUTOSPACE_CHAR}B"], slack=0.0,
+                     last=True)
+    plan = planner.plan_line(facts, Report())
+    # the space after 版 falls inside the line (A follows): kept; none at the edges here
+    assert plan.hidden == {0: {12}, 1: {1}} and plan.inner == {} and not plan.justified
+    facts, _ = _line([f"中文排版{AUTOSPACE_CHAR}"], slack=0.0, last=True)
+    plan = planner.plan_line(facts, Report())
+    assert plan.inner == {0: {12: -3.0}}  # ¼ of 12 px taken back at the line's end
+    assert plan.hidden == {0: {12}}
+
+
+def test_an_edge_marker_gives_its_margin_to_the_slack_and_a_centred_line_moves_half():
+    facts, _ = _line(["中文"], last=True, align="center", markers=[(7, 3.0, 0)])
+    plan = planner.plan_line(facts, Report())
+    assert plan.edge_markers == {7: 3.0} and plan.shift == 1.5 and not plan.justified
+
+
+def test_spaces_given_by_weasyprint_are_taken_back_into_the_slack():
+    facts, _ = _line(["中文 中文"], slack=0.0, spacing=4.0)
+    plan = planner.plan_line(facts, Report())
+    # 中文 中文: after 中, after the space (never before it), after the second 中
+    assert plan.inner == {0: {0: 4 / 3, 6: 4 / 3, 7: 4 / 3}}
+
+
+@pytest.mark.parametrize("size", [10.5, 12.0, 16.0, 21.33])
+@pytest.mark.parametrize("kerning", [-40, -3, -1, 0, 1, 2, 17, 250])
+def test_placed_makes_draw_first_line_write_the_kerning_asked_for(size, kerning):
+    advance, x_offset, width = 1000, 0, round(size * 1024)
+    delta, moved = planner.placed(size, advance, x_offset, width, kerning, FROM_UNITS)
+    # draw_first_line: kerning = L + offset - W · 1000 · FROM_UNITS / size, written as int()
+    written = int(advance + x_offset / size - (width + delta) * 1000 * FROM_UNITS / size)
+    assert written == kerning
+    assert moved == pytest.approx((advance - kerning) * size / 1000)
+
+
+def test_the_draw_font_size_rule_of_each_weasyprint():
+    rule = planner.draw_font_size
+    assert rule(11.9, 12.0, pango_version=15000, raster=False, raster_rule=True) == 11.9
+    assert rule(11.9, 12.0, pango_version=14801, raster=False, raster_rule=False) == 12.0
+    # a raster emoji font: WeasyPrint 70 divides by the box's size, 66-69 by Pango's
+    assert rule(11.9, 12.0, pango_version=15000, raster=True, raster_rule=True) == 12.0
+    assert rule(11.9, 12.0, pango_version=15000, raster=True, raster_rule=False) == 11.9
+
+
+def test_the_planner_imports_no_weasyprint():
+    probe = ("import sys, docpipe.write.pdf.justify.planner as p, docpipe.write.pdf.justify; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'cffi')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "[]"
