@@ -110,9 +110,13 @@ def _marked_document(redline, new_doc, old_doc):
 
 
 def _parse(path: Path, style_folder: Path, encoding: str | None):
+    from docpipe.config import find_root
     from docpipe.read.parse import parse_file
 
-    document = parse_file(path, style_folder=style_folder, encoding=encoding)
+    # images anywhere in the source's project (../assets/), as in a build
+    roots = (find_root(path.resolve().parent)[0],)
+    document = parse_file(path, style_folder=style_folder, encoding=encoding,
+                          resource_roots=roots)
     document.build_date = source_version(path, document.meta.date).date
     return document
 
