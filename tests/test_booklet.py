@@ -9,6 +9,9 @@ from conftest import ARTICLE, run_docpipe
 
 from docpipe.write.pdf.booklet import order
 
+#: laid out by WeasyPrint: CI runs these with the lowest WeasyPrint too (make test-lowest-weasyprint)
+pytestmark = pytest.mark.pdf
+
 
 @pytest.mark.parametrize("pages, expected", [
     (4, [(4, 1), (2, 3)]),

@@ -9,6 +9,9 @@ from conftest import pdf_font_families
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
+#: laid out by WeasyPrint: CI runs these with the lowest WeasyPrint too (make test-lowest-weasyprint)
+pytestmark = pytest.mark.pdf
+
 MM = 72 / 25.4
 
 

@@ -6,6 +6,9 @@ import pytest
 from conftest import ROOT, run_docpipe
 from gongwen_measure import PX, check_joint_seals, find, raster, red_mask_rows, rules, text_lines
 
+#: laid out by WeasyPrint: CI runs these with the lowest WeasyPrint too (make test-lowest-weasyprint)
+pytestmark = pytest.mark.pdf
+
 CASES = ROOT / "tests" / "cases" / "gongwen"
 P = 225 / 22
 CHAR = 16 * 25.4 / 72

@@ -8,6 +8,9 @@ import pypdf
 import pytest
 from conftest import pdf_font_families, source_text, squash
 
+#: laid out by WeasyPrint: CI runs these with the lowest WeasyPrint too (make test-lowest-weasyprint)
+pytestmark = pytest.mark.pdf
+
 A4 = (595.28, 841.89)
 
 

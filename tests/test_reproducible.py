@@ -8,6 +8,9 @@ import zipfile
 import pytest
 from conftest import make_project, run_docpipe
 
+#: laid out by WeasyPrint: CI runs these with the lowest WeasyPrint too (make test-lowest-weasyprint)
+pytestmark = pytest.mark.pdf
+
 EPOCH = {"SOURCE_DATE_EPOCH": "1606780800"}
 
 
