@@ -31,10 +31,17 @@ def _pdf_text(path) -> str:
 
 
 def _epub_text(path) -> str:
+    """The text of the book's content files in reading order (a long book is one file per
+    chapter), without the cover and the nav."""
     with zipfile.ZipFile(path) as epub:
-        name = next(n for n in epub.namelist() if n.endswith(".xhtml") and "nav" not in n)
-        body = etree.fromstring(epub.read(name)).find("{http://www.w3.org/1999/xhtml}body")
-    return squash("".join(body.itertext()))
+        opf = etree.fromstring(epub.read("EPUB/content.opf"))
+        ns = {"opf": "http://www.idpf.org/2007/opf"}
+        hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:item", ns)}
+        names = [hrefs[ref.get("idref")] for ref in opf.iterfind(".//opf:itemref", ns)]
+        bodies = [etree.fromstring(epub.read(f"EPUB/{name}")).find(
+            "{http://www.w3.org/1999/xhtml}body") for name in names
+            if name not in ("cover.xhtml", "nav.xhtml")]
+    return squash("".join("".join(body.itertext()) for body in bodies))
 
 
 @pytest.mark.parametrize("path", LAWS, ids=[p.stem for p in LAWS])

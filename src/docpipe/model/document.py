@@ -35,6 +35,8 @@ class Metadata:
     identifier: str | None = None
     source: str | None = None
     publisher: str | None = None
+    #: the front matter's cover image as written (resolved into Document.images under this key)
+    cover: str | None = None
     #: the parts of a GB/T 9704 official document (model/gongwen.py), when the front matter has them
     gongwen: Any = None
 

@@ -37,6 +37,8 @@ SCHEMA: dict[str, Field] = {
     "rights": Field((str,), "copyright or licence statement"),
     "identifier": Field((str,), "a stable identifier (URN, ISBN …) for the EPUB"),
     "style": Field((str,), "default style name for this source"),
+    "cover": Field((str,), "the EPUB's cover picture, a file in the project (PNG, JPEG, SVG …); "
+                   "without one, a cover is typeset from the title"),
 }
 
 #: 公文 keys (GB/T 9704-2012, model/gongwen.py checks their values)

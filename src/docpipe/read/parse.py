@@ -42,6 +42,7 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None,
     _drop_repeated_title(document)
     _figures(body)
     _resolve_images(document, policy, raw)
+    _resolve_cover(document, policy, raw)
     resolve_links(body, path, raw, document.warnings, outputs)
     if official:
         read_gongwen(document, meta_raw, raw, policy)
@@ -88,6 +89,28 @@ def _resolve_images(document: Document, policy: ResourcePolicy, raw: str) -> Non
 
         check_image(path, document.path, line)
         document.images[src] = Image(src=src, path=path)
+
+
+def _resolve_cover(document: Document, policy: ResourcePolicy, raw: str) -> None:
+    """The cover image through the same gate as the body's images; a refused one leaves the
+    book with the cover typeset from its title."""
+    src = document.meta.cover
+    if not src:
+        return
+    line = frontmatter.key_line(raw, "cover")
+    path, refusal = policy.resolve(src, document.path.parent)
+    if refusal:
+        document.warnings.append(f"{document.path}:{line or '?'}: cover image refused: "
+                                 f"{refusal}; the cover is typeset from the title instead")
+        document.meta.cover = None
+        return
+    if not path.is_file():
+        raise SourceError(f"cover image '{src}' not found", path=document.path, line=line,
+                          fix="check the file name, relative to the Markdown file")
+    from docpipe.images import check_image
+
+    check_image(path, document.path, line)
+    document.images[src] = Image(src=src, path=path)
 
 
 def _replace_with_text(element: Any, text: str) -> None:
@@ -141,7 +164,7 @@ def _metadata(meta: dict[str, Any], body: Any, path: Path, raw: str) -> Metadata
         credits=_credits(meta.get("credits")), date=date, description=meta.get("description"),
         keywords=[str(k) for k in meta.get("keywords") or []], rights=meta.get("rights"),
         identifier=meta.get("identifier"), source=meta.get("source"),
-        publisher=meta.get("publisher"))
+        publisher=meta.get("publisher"), cover=meta.get("cover"))
 
 
 def _credits(value: Any) -> str | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -14,7 +14,7 @@ from docpipe.model.document import Document
 from docpipe.images import for_browser, image_kind
 from docpipe.model.theme import Theme
 from docpipe.policy import ResourcePolicy
-from docpipe.write import faces
+from docpipe.write import epub_cover, epub_split, faces
 from docpipe.write import html
 
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -24,6 +24,7 @@ CONTAINER = (b'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" 
              b'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
              b'<rootfile full-path="EPUB/content.opf" media-type="application/oebps-package+xml"/>'
              b'</rootfiles></container>\n')
+COVER_PAGE = "cover.xhtml"
 #: EPUB 3.3 core media types (epubcheck 5.3 also takes application/font-woff, warning-free).
 FONT_FLAVOR, FONT_TYPE = "woff", "font/woff"
 #: Files a style's extra.css may refer to with url(), by suffix: EPUB 3.3 core media types.
@@ -55,17 +56,22 @@ def _item_id(href: str) -> str:
 def render(document: Document, theme: Theme, dest: Path) -> None:
     """Write ``dest``: the same input gives the same bytes (no clocks, no random ids)."""
     images = _images(document)
+    cover = _cover(document, theme, images)
     root = html.html_tree(document, css_href="style.css",
                           image_href={src: item.href for src, item in images.items()},
                           autospace="span" if theme.text.autospace else "none")
     _prepare_content(root)
-    nav = _nav_tree(document)
+    parts = epub_split.split(root)
+    nav = _nav_tree(document, epub_split.file_of(parts))
     font_items, stylesheet = _fonts_and_css(document, theme, [root, nav])
     items = [Item("nav.xhtml", "application/xhtml+xml", html.to_xhtml(nav), "nav"),
-             Item("content.xhtml", "application/xhtml+xml", html.to_xhtml(root)),
+             *(Item(part.href, "application/xhtml+xml", html.to_xhtml(part.tree))
+               for part in parts),
+             Item(COVER_PAGE, "application/xhtml+xml",
+                  html.to_xhtml(epub_cover.page(document, cover.href))),
              Item("style.css", "text/css", stylesheet.encode("utf-8")),
-             *font_items, *dict.fromkeys(images.values())]
-    package = _package(document, items)
+             *font_items, *dict.fromkeys([*images.values(), cover])]
+    package = _package(document, items, [part.href for part in parts], cover)
     files = [("META-INF/container.xml", CONTAINER), ("EPUB/content.opf", package),
              *((f"EPUB/{item.href}", item.data) for item in items)]
     _write_ocf(dest, files)
@@ -86,6 +92,21 @@ def _images(document: Document) -> dict[str, Item]:
                                        data)
         result[src] = by_path[image.path]
     return result
+
+
+def _cover(document: Document, theme: Theme, images: dict[str, Item]) -> Item:
+    """The cover picture's item: the front matter's (already packaged with the images, now
+    marked as the cover) or one typeset from the title."""
+    if document.meta.cover and document.meta.cover in images:
+        chosen = images[document.meta.cover]
+        marked = replace(chosen, properties="cover-image")
+        for src, item in images.items():
+            if item is chosen:
+                images[src] = marked
+        return marked
+    # beside cover.xhtml, not among the document's own images/
+    return Item("cover.png", "image/png", epub_cover.typeset(document, theme),
+                "cover-image")
 
 
 def _prepare_content(root: Any) -> None:
@@ -117,8 +138,9 @@ def _prepare_content(root: Any) -> None:
                     note.set(EPUB_TYPE, "endnote")
 
 
-def _nav_tree(document: Document) -> Any:
-    """nav.xhtml: the headings as a nested table of contents, plus landmarks."""
+def _nav_tree(document: Document, where: dict[str, str] | None = None) -> Any:
+    """nav.xhtml: the headings as a nested table of contents (``where``: the file holding
+    each id, for a book split into chapters), plus landmarks."""
     title = "目录" if document.meta.lang.lower().startswith("zh") else "Contents"
     root = etree.Element("html", {"lang": document.meta.lang})
     head = etree.SubElement(root, "head")
@@ -129,19 +151,22 @@ def _nav_tree(document: Document) -> Any:
     toc = etree.SubElement(body, "nav", {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc"})
     etree.SubElement(toc, "h1").text = title
     entries = [(level, ident, text) for level, ident, text in document.headings() if text]
-    toc.append(_outline(entries or [(1, "", document.meta.title)]))
+    toc.append(_outline(entries or [(1, "", document.meta.title)], where))
     landmarks = etree.SubElement(body, "nav", {EPUB_TYPE: "landmarks", "hidden": "hidden"})
     etree.SubElement(landmarks, "h2").text = "Landmarks"
     marks = etree.SubElement(landmarks, "ol")
-    for kind, href, label in (("toc", "nav.xhtml#toc", title),
-                              ("bodymatter", "content.xhtml", document.meta.title)):
+    cover = "封面" if document.meta.lang.lower().startswith("zh") else "Cover"
+    for kind, href, label in (("cover", COVER_PAGE, cover), ("toc", "nav.xhtml#toc", title),
+                              ("bodymatter", epub_split.FIRST, document.meta.title)):
         link = etree.SubElement(etree.SubElement(marks, "li"), "a", {EPUB_TYPE: kind, "href": href})
         link.text = label
     return root
 
 
-def _outline(entries: list[tuple[int, str, str]]) -> Any:
-    """Nested <ol> by heading level; a skipped level nests one step, never leaves a gap."""
+def _outline(entries: list[tuple[int, str, str]], where: dict[str, str] | None = None) -> Any:
+    """Nested <ol> by heading level; a skipped level nests one step, never leaves a gap.
+    ``where`` names the file of each id (default: the one content file)."""
+    where = where or {}
     top = etree.Element("ol")
     stack: list[list[Any]] = [[entries[0][0], top, None]]   # [level, ol, last li]
     for level, ident, text in entries:
@@ -156,7 +181,8 @@ def _outline(entries: list[tuple[int, str, str]]) -> Any:
             frame = [level, child, None]
             stack.append(frame)
         item = etree.SubElement(frame[1], "li")
-        href = f"content.xhtml#{ident}" if ident else "content.xhtml"
+        page = where.get(ident, epub_split.FIRST)
+        href = f"{page}#{ident}" if ident else page
         etree.SubElement(item, "a", {"href": href}).text = text
         frame[2] = item
     return top
@@ -192,8 +218,10 @@ def _fonts_and_css(document: Document, theme: Theme,
     return items + list(style_files.values()), checked.css
 
 
-def _package(document: Document, items: list[Item]) -> bytes:
-    """content.opf: metadata (Dublin Core + accessibility), manifest and spine."""
+def _package(document: Document, items: list[Item], reading_order: list[str],
+             cover: Item) -> bytes:
+    """content.opf: metadata (Dublin Core + accessibility), manifest and spine (the cover
+    page, the content files in ``reading_order``, the nav)."""
     meta = document.meta
     package = etree.Element(f"{{{OPF_NS}}}package", {
         "version": "3.0", "unique-identifier": "bookid",
@@ -225,6 +253,8 @@ def _package(document: Document, items: list[Item]) -> bytes:
     prop("dcterms:modified", f"{document.build_date}T00:00:00Z")
     for name, value in _accessibility(document):
         prop(name, value)
+    # EPUB 2's cover declaration beside the manifest's cover-image: older readers look for it
+    etree.SubElement(metadata, f"{{{OPF_NS}}}meta", {"name": "cover", "content": cover.id})
     manifest = etree.SubElement(package, f"{{{OPF_NS}}}manifest")
     for item in items:
         attrs = {"id": item.id, "href": item.href, "media-type": item.media_type}
@@ -233,7 +263,8 @@ def _package(document: Document, items: list[Item]) -> bytes:
         etree.SubElement(manifest, f"{{{OPF_NS}}}item", attrs)
     spine = etree.SubElement(package, f"{{{OPF_NS}}}spine",
                              {"page-progression-direction": "ltr"})
-    etree.SubElement(spine, f"{{{OPF_NS}}}itemref", {"idref": _item_id("content.xhtml")})
+    for href in [COVER_PAGE, *reading_order]:
+        etree.SubElement(spine, f"{{{OPF_NS}}}itemref", {"idref": _item_id(href)})
     # The landmarks link to the nav: it must be in the spine, but outside the reading order.
     etree.SubElement(spine, f"{{{OPF_NS}}}itemref", {"idref": _item_id("nav.xhtml"),
                                                      "linear": "no"})
