@@ -104,8 +104,13 @@ def part(path: Path, name: str) -> etree._Element:
 
 
 def body_text(path: Path) -> str:
+    """The text of the body, without the contents (a document with many headings has one)."""
     body = part(path, "word/document.xml").find(f"{W}body")
-    return "".join(t.text or "" for t in body.iter(f"{W}t"))
+    contents = {p for p in body.iter(f"{W}p")
+                if (p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle")
+                    .get(f"{W}val", "").lower().startswith("toc"))}
+    return "".join(t.text or "" for p in body.iter(f"{W}p") if p not in contents
+                   for t in p.iter(f"{W}t"))
 
 
 def squeeze(text: str) -> str:

@@ -37,6 +37,9 @@ class Metadata:
     publisher: str | None = None
     #: the front matter's cover image as written (resolved into Document.images under this key)
     cover: str | None = None
+    #: front matter ``toc`` (None: the style decides) and ``toc_depth``
+    toc: bool | None = None
+    toc_depth: int | None = None
     #: the parts of a GB/T 9704 official document (model/gongwen.py), when the front matter has them
     gongwen: Any = None
 

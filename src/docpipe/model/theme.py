@@ -13,7 +13,7 @@ from docpipe.model.style_lookup import (BUILTIN_STYLES, StyleInfo, absolute_font
                                         available_styles, find_style, merge_tables,
                                         parent_style)
 from docpipe.model.theme_schema import (PAPER_MM, ROLES, SECTIONS, Blocks, ElementRoles,
-                                        FontRole, General, Gongwen, Heading, Headings, Inline,
+                                        Contents, FontRole, General, Gongwen, Heading, Headings, Inline,
                                         Page, Text, Title)
 
 __all__ = ["BUILTIN_STYLES", "PAPER_MM", "ROLES", "ElementRoles", "FontRole", "Heading",
@@ -39,6 +39,7 @@ class Theme:
     gongwen: Gongwen | None = None   # [gongwen]: the style sets official documents
     #: the style's folder, then those of the styles it extends (their files shape it too)
     folders: tuple[Path, ...] = ()
+    contents: Contents = Contents()
 
     # Frequently used values, named so renderers read like prose.
     @property
@@ -167,11 +168,13 @@ class _Reader:
             raise UsageError(f"style '{folder.name}' is {' or '.join(papers)} only, not {chosen}",
                              fix="drop --paper, or choose another style")
         gongwen = self._section(values, "gongwen", Gongwen) if "gongwen" in values else None
+        contents = self._section(values, "contents", Contents)
         return Theme(name=general.name or folder.name, folder=folder, paper=chosen,
                      folders=self.folders,
                      description=general.description, page=replace(page, size=chosen),
                      fonts=fonts, text=text, title=title, headings=headings, inline=inline,
-                     blocks=blocks, roles=ElementRoles.of(page, inline, blocks), gongwen=gongwen)
+                     blocks=blocks, roles=ElementRoles.of(page, inline, blocks), gongwen=gongwen,
+                     contents=contents)
 
     def _merged(self, raw: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
         merged = {key: dict(value) if isinstance(value, dict) else value
@@ -227,7 +230,11 @@ class _Reader:
             levels[key] = replace(heading, size=float(heading.size),
                                   before=float(heading.before), after=float(heading.after),
                                   indent=float(heading.indent))
-        return Headings(color=table.get("color", defaults.color), **levels)
+        if "numbering" in table:
+            self._check(next(f for f in fields(Headings) if f.name == "numbering"),
+                        table["numbering"], "headings")
+        return Headings(color=table.get("color", defaults.color),
+                        numbering=table.get("numbering", defaults.numbering), **levels)
 
     def _font_role(self, values: dict[str, Any], role: str, folder: Path) -> FontRole:
         fonts = self._table(values, "fonts", "fonts")

@@ -5,7 +5,7 @@ import re
 from dataclasses import MISSING, fields
 from typing import Any
 
-from docpipe.model.theme_schema import (Blocks, ElementRoles, FontRole, General, Gongwen, Heading,
+from docpipe.model.theme_schema import (Blocks, Contents, ElementRoles, FontRole, General, Gongwen, Heading,
                                         Headings, Inline, Page, Text, Title)
 
 __all__ = ["reference_markdown"]
@@ -24,7 +24,7 @@ def reference_markdown() -> str:
            "the paper is that size (`--paper a5`, and the pages of a `--booklet`).", ""]
     listed = (("Top level", General), ("[page]", Page), ("[text]", Text), ("[title]", Title),
               ("[fonts.ROLE]", FontRole), ("[headings]", Headings), ("h1 … h6", Heading),
-              ("[inline]", Inline), ("[blocks]", Blocks), ("[gongwen]", Gongwen))
+              ("[inline]", Inline), ("[blocks]", Blocks), ("[contents]", Contents), ("[gongwen]", Gongwen))
     for title, schema in listed:
         out += [f"## {title}", "", _user_doc(schema), "",
                 "| key | default | meaning |", "| --- | --- | --- |"]

@@ -124,6 +124,10 @@ class Page:
                                       "GB/T 9704 5.1); empty: any.", _papers)
     page_number_gap: float = setting(4, "Space between the text block and the top of the page "
                                      "number's line, mm (GB/T 9704: 7).", _not_negative)
+    running_heads: bool = setting(False, "Page headers with the document title (left) and the "
+                                  "current chapter (right), none on the first page; PDF and "
+                                  "DOCX.", _flag)
+    running_head_size: float = setting(9, "Size of the running heads, pt.", _positive)
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,11 @@ class Headings:
     """
 
     color: str = setting("#000000", "Colour of every heading.", _color)
+    numbering: str = setting("none", 'Heading numbers in every format: "none"; "chinese" '
+                             "(一、 （一） 1. （1）, the GB/T 9704 sequence); \"decimal\" (1, 1.1, "
+                             "1.1.1). The top heading level the document uses is numbered "
+                             "first; the contents and links to headings show the numbers.",
+                             one_of("none", "chinese", "decimal"))
     h1: Heading = setting(Heading(size=16, before=14, after=6), "Level 1.", None)
     h2: Heading = setting(Heading(size=14, before=12, after=4), "Level 2.", None)
     h3: Heading = setting(Heading(size=12, before=10, after=2), "Level 3.", None)
@@ -256,6 +265,13 @@ class Blocks:
     code_size: float = setting(9, "Size of code blocks, pt.", _positive)
     code_fill: str = setting("#f5f5f5", "Background of code (blocks and inline).", _color)
     footnote_size: float = setting(9, "Size of footnotes, pt.", _positive)
+    footnote_rule: float = setting(0.5, "Thickness of the rule above the footnotes at the foot "
+                                   "of a page, pt (0: none).", _not_negative)
+    footnote_rule_length: float = setting(33, "Length of that rule, % of the text width.",
+                                          _positive)
+    table_line_height: float = setting(1.45, "Line height of table text, a multiple of its size "
+                                       "(also in styles with an exact body pitch: a table does "
+                                       "not sit on the body's line grid).", _positive)
 
 
 @dataclass(frozen=True)
@@ -273,6 +289,21 @@ class Gongwen:
     seal_size: float = setting(42, "Diameter of a seal image, mm.", _positive)
     issuer_max_size: float = setting(52, "Largest size of the 发文机关标志, pt; longer names "
                                      "shrink to fit the type area's width.", _positive)
+
+
+@dataclass(frozen=True)
+class Contents:
+    """[contents]: the table of contents after the title block (PDF with page numbers and dot
+    leaders, DOCX as a TOC field; the EPUB always has its navigation)."""
+
+    show: str = setting("auto", '"auto": a contents when the document has more than '
+                        "`auto_headings` headings; \"always\"; \"never\". The front matter's "
+                        "`toc: true` / `toc: false` wins.", one_of("auto", "always", "never"))
+    depth: int = setting(3, "Heading levels listed, counted from the top level the document "
+                         "uses (front matter `toc_depth` wins).", _count)
+    auto_headings: int = setting(12, "With `show = \"auto\"`: more headings than this give a "
+                                 "contents.", _count)
+    title: str = setting("目录", "Heading of the contents.", _text)
 
 
 def _chosen(role: str, doc: str, key: str = "") -> Any:
@@ -307,4 +338,5 @@ class ElementRoles:
 #: theme.toml's sections → their schema (top-level keys are General's; [fonts.ROLE] FontRole's;
 #: [paper.SIZE.SECTION] overrides any of these for one paper size).
 SECTIONS: dict[str, type] = {"page": Page, "text": Text, "title": Title, "headings": Headings,
-                             "inline": Inline, "blocks": Blocks, "gongwen": Gongwen}
+                             "inline": Inline, "blocks": Blocks, "gongwen": Gongwen,
+                             "contents": Contents}

@@ -39,6 +39,9 @@ SCHEMA: dict[str, Field] = {
     "style": Field((str,), "default style name for this source"),
     "cover": Field((str,), "the EPUB's cover picture, a file in the project (PNG, JPEG, SVG …); "
                    "without one, a cover is typeset from the title"),
+    "toc": Field((bool,), "true: a table of contents after the title; false: none (the style's "
+                 "[contents] show decides otherwise)"),
+    "toc_depth": Field((int,), "heading levels the contents lists (default: the style's)"),
 }
 
 #: 公文 keys (GB/T 9704-2012, model/gongwen.py checks their values)

@@ -13,6 +13,7 @@ from docpipe.model import gongwen
 from docpipe.read.gongwen import read_gongwen
 from docpipe.read.links import resolve_links
 from docpipe.read.markdown import markdown_to_tree
+from docpipe.read.notes import number_notes
 from docpipe.read.source import read_source
 
 
@@ -41,6 +42,7 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None,
                         resource_roots=policy.roots)
     _drop_repeated_title(document)
     _figures(body)
+    number_notes(body, document.warnings.append, where=str(path), raw=raw)
     _resolve_images(document, policy, raw)
     _resolve_cover(document, policy, raw)
     resolve_links(body, path, raw, document.warnings, outputs)
@@ -164,7 +166,8 @@ def _metadata(meta: dict[str, Any], body: Any, path: Path, raw: str) -> Metadata
         credits=_credits(meta.get("credits")), date=date, description=meta.get("description"),
         keywords=[str(k) for k in meta.get("keywords") or []], rights=meta.get("rights"),
         identifier=meta.get("identifier"), source=meta.get("source"),
-        publisher=meta.get("publisher"), cover=meta.get("cover"))
+        publisher=meta.get("publisher"), cover=meta.get("cover"), toc=meta.get("toc"),
+        toc_depth=meta.get("toc_depth"))
 
 
 def _credits(value: Any) -> str | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from docpipe.text import typography
-from docpipe.write import callouts
+from docpipe.write import book, callouts
 from docpipe.model.theme import Theme
 
 
@@ -37,7 +37,8 @@ def stylesheet(theme: Theme, *, media: str, font_faces: dict[str, str] | None = 
     families = embedded_families(faces)
     parts = [_font_faces(faces, families, theme), _body(theme, families), _headings(theme, families),
              _title_block(theme, families), _inline(theme, families), _blocks(theme, families),
-             callouts.css(stack(theme, theme.roles.strong, families)), typography.CSS]
+             callouts.css(stack(theme, theme.roles.strong, families)), typography.CSS,
+             book.screen_css(theme)]
     if media == "print":
         parts.append(_page(theme, families))
     parts.append(theme.extra_css)
@@ -134,7 +135,7 @@ pre {{ font-family: {stack(theme, roles.code, fam)}; font-size: {b.code_size}pt;
 pre code {{ font-size: inherit; }}
 hr {{ border: none; border-top: 0.5pt solid {b.rule_color}; margin: 0.8em 20%; }}
 table {{ border-collapse: collapse; margin: 0.6em auto; font-size: {b.table_size}pt;
-  line-height: 1.45; }}
+  line-height: {b.table_line_height}; }}
 th, td {{ border: 0.5pt solid {b.table_border}; padding: 0.2em 0.5em;
   text-indent: 0; text-align: left; }}
 th {{ background: {b.table_header_fill}; font-family: {stack(theme, roles.table_header, fam)}; }}

@@ -14,7 +14,7 @@ from docpipe.model.document import Document
 from docpipe.images import for_browser, image_kind
 from docpipe.model.theme import Theme
 from docpipe.policy import ResourcePolicy
-from docpipe.write import epub_cover, epub_split, faces
+from docpipe.write import book, epub_cover, epub_split, faces
 from docpipe.write import html
 
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -59,10 +59,11 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     cover = _cover(document, theme, images)
     root = html.html_tree(document, css_href="style.css",
                           image_href={src: item.href for src, item in images.items()},
-                          autospace="span" if theme.text.autospace else "none")
+                          autospace="span" if theme.text.autospace else "none",
+                          theme=theme, notes="aside")
     _prepare_content(root)
     parts = epub_split.split(root)
-    nav = _nav_tree(document, epub_split.file_of(parts))
+    nav = _nav_tree(document, theme, epub_split.file_of(parts))
     font_items, stylesheet = _fonts_and_css(document, theme, [root, nav])
     items = [Item("nav.xhtml", "application/xhtml+xml", html.to_xhtml(nav), "nav"),
              *(Item(part.href, "application/xhtml+xml", html.to_xhtml(part.tree))
@@ -138,9 +139,10 @@ def _prepare_content(root: Any) -> None:
                     note.set(EPUB_TYPE, "endnote")
 
 
-def _nav_tree(document: Document, where: dict[str, str] | None = None) -> Any:
-    """nav.xhtml: the headings as a nested table of contents (``where``: the file holding
-    each id, for a book split into chapters), plus landmarks."""
+def _nav_tree(document: Document, theme: Theme, where: dict[str, str] | None = None) -> Any:
+    """nav.xhtml: the headings (numbered as the theme numbers them) as a nested table of
+    contents (``where``: the file holding each id, for a book split into chapters), plus
+    landmarks."""
     title = "目录" if document.meta.lang.lower().startswith("zh") else "Contents"
     root = etree.Element("html", {"lang": document.meta.lang})
     head = etree.SubElement(root, "head")
@@ -150,7 +152,7 @@ def _nav_tree(document: Document, where: dict[str, str] | None = None) -> Any:
     body = etree.SubElement(root, "body")
     toc = etree.SubElement(body, "nav", {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc"})
     etree.SubElement(toc, "h1").text = title
-    entries = [(level, ident, text) for level, ident, text in document.headings() if text]
+    entries = [(e.level, e.ident, e.label) for e in book.entries(document, theme) if e.text]
     toc.append(_outline(entries or [(1, "", document.meta.title)], where))
     landmarks = etree.SubElement(body, "nav", {EPUB_TYPE: "landmarks", "hidden": "hidden"})
     etree.SubElement(landmarks, "h2").text = "Landmarks"

@@ -66,8 +66,9 @@ def _chapter_starts(flow: Any) -> list[Any]:
 
 def _take_notes(flow: Any) -> Any | None:
     """The footnote block, taken out of the flow (each chapter gets its own notes)."""
-    for child in flow:
-        if child.tag == "div" and "footnote" in (child.get("class") or "").split():
+    for child in flow:   # the EPUB's asides (write/book.py), or a plain list of notes
+        if child.tag in ("div", "section") and \
+                {"footnote", "footnotes"} & set((child.get("class") or "").split()):
             flow.remove(child)
             return child
     return None
@@ -95,7 +96,7 @@ def _distribute_notes(parts: list[Part], notes: Any) -> None:
     """Each note into the part that refers to it (the first, if several do), numbered as in
     the whole book; a note no part refers to stays at the end of the last."""
     listing = notes.find("ol")
-    items = [] if listing is None else list(listing)
+    items = notes.findall("aside") if listing is None else list(listing)
     start = int(listing.get("start", "1")) if listing is not None else 1
     numbered = {item.get("id"): (start + index, item) for index, item in enumerate(items)}
     placed: set[str] = set()
@@ -117,8 +118,12 @@ def _notes_block(notes: Any, listing: Any, numbered: dict[str, tuple[int, Any]],
                  wanted: list[str]) -> Any:
     block = notes.makeelement(notes.tag, notes.attrib)
     for child in notes:
-        if child is not listing:
+        if child is not listing and child.tag != "aside":
             block.append(copy.deepcopy(child))
+    if listing is None:   # asides carry their own numbers
+        block.extend(copy.deepcopy(numbered[ident][1])
+                     for ident in sorted(wanted, key=lambda ident: numbered[ident][0]))
+        return block
     own = block.makeelement("ol", {k: v for k, v in listing.attrib.items() if k != "start"})
     block.append(own)
     for ident in sorted(wanted, key=lambda ident: numbered[ident][0]):

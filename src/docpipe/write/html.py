@@ -12,13 +12,16 @@ from docpipe.text import cjk, typography
 from docpipe.write import callouts
 from docpipe.model.document import Document
 from docpipe.read.links import OUTPUT_FRAGMENT, OUTPUT_LINK, output_href
+from docpipe.write import book
+from docpipe.model.theme import Theme
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def html_tree(document: Document, *, css_href: str | None = None,
               image_href: dict[str, str] | None = None, title_chars: int | None = None,
-              autospace: str = "span", output_suffix: str | None = None) -> Any:
+              autospace: str = "span", output_suffix: str | None = None,
+              theme: Theme | None = None, notes: str = "end") -> Any:
     """An ``<html>`` element for the document: title block, body, metadata in ``<head>``.
 
     ``css_href`` is linked (a stylesheet is inlined with ``add_style``); ``image_href`` rewrites image
@@ -27,6 +30,9 @@ def html_tree(document: Document, *, css_href: str | None = None,
     another source of the build leads to (``other.md`` → ``other.pdf``); without one such
     links keep their words and lose their target (an EPUB may link only inside itself:
     epubcheck RSC-007).
+    With ``theme``, the book parts: heading numbers, footnotes (``notes`` "foot": at the foot
+    of the PDF page, "aside": EPUB 3 asides, "end": a list at the end) and the contents (PDF:
+    ``notes`` "foot").
     """
     meta = document.meta
     root = etree.Element("html", {"lang": meta.lang})
@@ -60,6 +66,15 @@ def html_tree(document: Document, *, css_href: str | None = None,
                 del link.attrib["href"]
         link.attrib.pop(OUTPUT_LINK, None)
         link.attrib.pop(OUTPUT_FRAGMENT, None)
+    if theme is not None:
+        book.number_headings(main, document, theme)
+        if notes == "foot":
+            book.footnotes_at_foot(main)
+            contents = book.contents_nav(document, theme)
+            if contents is not None:
+                body.insert(1, contents)
+        elif notes == "aside":
+            book.footnotes_as_asides(main)
     typography.prepare(body, autospace=autospace)
     return root
 

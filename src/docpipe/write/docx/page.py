@@ -17,8 +17,11 @@ def twips(mm: float) -> Twips:
     return Twips(round(mm * 1440 / 25.4))
 
 
-def set_up_pages(word: Any, theme: Theme, ids: dict[str, str], chinese: bool) -> None:
-    """Paper, margins, page-number footers (odd/even when outside) and the optional grid."""
+def set_up_pages(word: Any, theme: Theme, ids: dict[str, str], chinese: bool,
+                 heads: tuple[str, str, str] | None = None) -> None:
+    """Paper, margins, page-number footers (odd/even when outside), the optional grid, and
+    with ``heads`` (title, chapter heading style, numbering scheme) running heads on every
+    page but the first."""
     section = word.sections[0]
     width, height = theme.page_size_mm
     section.page_width, section.page_height = twips(width), twips(height)
@@ -38,6 +41,18 @@ def set_up_pages(word: Any, theme: Theme, ids: dict[str, str], chinese: bool) ->
     if outside:
         word.settings.odd_and_even_pages_header_footer = True
         _page_number(section.even_page_footer, theme, ids, chinese, "left")
+    if heads is not None:
+        from docpipe.write.docx.book import running_head
+
+        section.different_first_page_header_footer = True
+        _page_number(section.first_page_footer, theme, ids, chinese,
+                     "right" if outside else "center")
+        width = round((width - theme.margin_mm("inner") - theme.margin_mm("outer"))
+                      * 1440 / 25.4)
+        title, chapter, scheme = heads
+        running_head(section.header, ids, title, chapter, width, chinese, scheme)
+        if outside:
+            running_head(section.even_page_header, ids, title, chapter, width, chinese, scheme)
     if theme.text.grid and theme.line_pitch:
         xml.set_document_grid(section._sectPr, round(theme.line_pitch * 20))
 

@@ -20,7 +20,8 @@ TABLE_STYLE = "Docpipe Table"
 CAPTION, FOOTER, FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = ("Caption", "Footer", "footnote text",
                                                       "footnote reference")
 #: Word's own styles the template lacks: not marked custom, so Word treats them as its own
-BUILT_IN = {"Hyperlink", FOOTNOTE_TEXT, FOOTNOTE_REFERENCE}
+BUILT_IN = {"Hyperlink", FOOTNOTE_TEXT, FOOTNOTE_REFERENCE, "TOC Heading",
+            *(f"toc {n}" for n in range(1, 7))}
 
 
 @dataclass
@@ -48,6 +49,9 @@ class StyleSpec:
     superscript: bool = False
     style_id: str | None = None
     first_chars: float | None = None   # first-line indent in characters (gongwen headings: 2)
+    at_least: float | None = None   # line spacing "at least" this many pt
+    off_grid: bool = False          # not snapped to the document grid (w:snapToGrid off)
+    leader_tab: int | None = None   # a right tab with dot leaders at this many twips
 
 
 def style_specs(theme: Theme) -> list[StyleSpec]:
@@ -79,8 +83,12 @@ def style_specs(theme: Theme) -> list[StyleSpec]:
              StyleSpec("Definition Term", role=roles.term, bold=True, indent=False,
                        keep_next=True),
              StyleSpec("Definition", indent=False, left_chars=2),
+             # tables keep a pitch of their own, also on a gongwen grid (the body's exact
+             # 28.95 pt made 公文 tables twice as tall as the PDF's)
              StyleSpec("Table Text", size=float(blocks.table_size),
-                       align="left", before=0, after=0, line=single, indent=False),
+                       align="left", before=0, after=0, indent=False,
+                       at_least=round(float(blocks.table_size) * blocks.table_line_height, 2),
+                       off_grid=True),
              StyleSpec("Figure", align="center", before=6, after=0, line=1.0, indent=False,
                        keep_next=True),
              StyleSpec(CAPTION, size=float(blocks.caption_size),
@@ -96,7 +104,14 @@ def style_specs(theme: Theme) -> list[StyleSpec]:
              StyleSpec(FOOTER, role=roles.page_number,
                        size=float(theme.page.page_number_size),
                        align="center", before=0, after=0, line=single, indent=False),
-             StyleSpec("Header", before=0, after=0, line=single, indent=False),
+             StyleSpec("Header", before=0, after=0, line=single, indent=False,
+                       size=float(theme.page.running_head_size)),
+             StyleSpec("TOC Heading", role=theme.headings[0].font,
+                       size=float(theme.headings[0].size), bold=True, align="center",
+                       before=0, after=12, indent=False, keep_next=True),
+             *(StyleSpec(f"toc {n}", before=0, after=0, indent=False,
+                         left_chars=2.0 * (n - 1) or None, leader_tab=_text_width(theme))
+               for n in range(1, 7)),
              StyleSpec("Strong", WD_STYLE_TYPE.CHARACTER, base=None, bold=True,
                        role=roles.strong),
              StyleSpec("Emphasis", WD_STYLE_TYPE.CHARACTER, base=None, role=roles.emphasis),
@@ -212,8 +227,13 @@ def _apply_paragraph(style: Any, spec: StyleSpec, theme: Theme) -> None:
             # pitch in every word processor and still lets a picture's line grow.
             layout.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
             layout.line_spacing = Pt(round(theme.body_size * theme.line_height, 2))
+    elif spec.at_least:
+        layout.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        layout.line_spacing = Pt(spec.at_least)
     elif spec.line:
         layout.line_spacing = spec.line
+    if spec.off_grid:
+        xml.put(ppr, xml.element("w:snapToGrid", val=0))
     if spec.align:
         layout.alignment = ALIGN[spec.align]
     if spec.before is not None:
@@ -236,6 +256,16 @@ def _apply_paragraph(style: Any, spec: StyleSpec, theme: Theme) -> None:
         xml.add_shading(ppr, spec.fill)
     if spec.name == "Code Block":   # code is verbatim: no gap where Han meets Latin
         xml.set_autospace(ppr, False)
+    if spec.leader_tab:
+        xml.put(ppr, xml.element("w:tabs"))
+        ppr.find(qn("w:tabs")).append(xml.element("w:tab", val="right", leader="dot",
+                                                  pos=spec.leader_tab))
+
+
+def _text_width(theme: Theme) -> int:
+    """The text block's width in twips."""
+    width_mm = theme.page_size_mm[0] - theme.margin_mm("inner") - theme.margin_mm("outer")
+    return round(width_mm * 1440 / 25.4)
 
 
 def _hex(color: str | None) -> str | None:

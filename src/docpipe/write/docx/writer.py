@@ -17,6 +17,8 @@ from docpipe.model.theme import Theme
 from docpipe.write.docx import package as docx_package
 from docpipe.write.docx import page as docx_page
 from docpipe.write import callouts
+from docpipe.write import book
+from docpipe.write.docx import book as docx_book
 from docpipe.write.docx import boxes
 from docpipe.write import gongwen
 from docpipe.write.docx import xml
@@ -24,6 +26,8 @@ from docpipe.write.html import balanced_lines
 from docpipe.write.docx.inline import Format, InlineWriter, Segment, bookmark_names, has_content
 from docpipe.write.docx.styles import ALIGN, CAPTION, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, TABLE_STYLE
 from docpipe.write.docx.styles import configure_styles
+from docpipe.write.docx.pages import heading_pages
+from docpipe.write.docx.tables import column_widths
 
 #: The footnotes' class (Python-Markdown's, as document.py's docstring says)
 NOTE_CLASS = "footnote"
@@ -116,26 +120,45 @@ class DocxWriter(InlineWriter):
                       if div.get("class") == NOTE_CLASS for li in div.iter("li")}
         self.footnotes: Any = None
         self.note_count = 0
+        self.note_numbers: dict[str, int] = {}
         self.in_note = False
         self.bookmarks = bookmark_names(document.body)
         self.bookmarked: set[str] = set()
+        self.toc_bookmarks: dict[str, str] = {}   # heading id → _Toc bookmark of the contents
         self.decorations: list[Callable[[Paragraph], None]] = []
 
     def write(self) -> None:
-        docx_page.set_up_pages(self.word, self.theme, self.ids, self.chinese)
+        official = gongwen.active(self.document, self.theme)
+        scheme = book.numbering_scheme(self.document, self.theme)
+        top = book.top_level(self.document)
+        heads = None
+        if self.theme.page.running_heads and not official:
+            heads = (self.document.meta.title, f"heading {top}", scheme)
+        docx_page.set_up_pages(self.word, self.theme, self.ids, self.chinese, heads)
+        docx_book.number_heading_styles(self.word, self.ids, scheme, top)
         xml.set_chinese_settings(self.word.settings.element)
         docx_package.drop_template_extras(self.word)
         fonts = self.theme.fonts.values()
         docx_package.write_font_table(self.word, [f.word for f in fonts],
                                       [f.word_latin for f in fonts])
         docx_package.set_core_properties(self.word, self.document)
-        if gongwen.active(self.document, self.theme):   # a 公文: its parts, not a title block
+        if official:   # a 公文: its parts, not a title block
             from docpipe.write.docx.gongwen import GongwenDocx
 
             GongwenDocx(self).write()
             return
         self.title_block()
-        self.flow(self.document.body)
+        skip = None
+        if book.wants_contents(self.document, self.theme):
+            listed = [e for e in book.contents_entries(self.document, self.theme)
+                      if skip is None or e.ident != skip.get("id")]
+            if listed:
+                self.toc_bookmarks = {e.ident: f"_Toc{n:08d}" for n, e in enumerate(listed, 1)}
+                depth = book.contents_depth(self.document, self.theme)
+                pages = heading_pages(self.document, self.theme, len(listed), skip)
+                docx_book.add_contents(self, self.theme.contents.title, listed, top,
+                                       min(top + depth - 1, 9), self.toc_bookmarks, pages)
+        self.flow(self.document.body, skip=skip)
 
     # ---- frames and paragraphs -----------------------------------------------------------
 
@@ -199,6 +222,10 @@ class DocxWriter(InlineWriter):
             paragraph = self.paragraph(f"Heading {tag[1]}")
             self.emit(paragraph, self.segments(element))
             self._bookmark(paragraph, element)
+            toc_name = self.toc_bookmarks.get(element.get("id", ""))
+            if toc_name and toc_name not in self.bookmarked:
+                self.bookmarked.add(toc_name)
+                xml.add_bookmark(paragraph._p, 100_000 + len(self.bookmarked), toc_name)
         else:
             getattr(self, f"block_{tag}", self.flow)(element)
 
@@ -314,11 +341,11 @@ class DocxWriter(InlineWriter):
 
         # Walk the XML rows directly: table.cell()/table.rows rebuild the whole grid on every
         # call, which made a 5,000-row table take minutes (quadratic).
+        xml.set_column_widths(table._tbl, column_widths(cells, columns, self._text_width()))
         leading_header = True
         for tr, row_cells, is_header in zip(table._tbl.tr_lst, cells, header):
             leading_header = leading_header and is_header
-            if leading_header:
-                xml.mark_header_row(tr)
+            xml.keep_row_together(tr, leading_header)
             tcs = tr.tc_lst
             for column, cell in enumerate(row_cells):
                 align = re.search(r"text-align:\s*(\w+)", cell.get("style", ""))
@@ -328,15 +355,27 @@ class DocxWriter(InlineWriter):
                               align=align.group(1) if align else None)
                 self.within(frame, cell)
 
+    def _text_width(self) -> int:
+        """The text block's width in twips (a table in a cell gets the same share of it)."""
+        section = self.word.sections[0]
+        return int(section.page_width - section.left_margin - section.right_margin) // 635
+
     def _note(self, run: Run, number: str) -> None:
         item = self.notes.get(number)
         if item is None or self.in_note:
             run.text = number
             run.font.superscript = True
             return
+        if number in self.note_numbers:
+            # cited again: the number of the one Word footnote (read/notes.py numbered the
+            # notes by first reference, which is also the order Word numbers them in)
+            run._r.get_or_add_rPr().style = self.ids[FOOTNOTE_REFERENCE]
+            run.text = str(self.note_numbers[number])
+            return
         if self.footnotes is None:
             self.footnotes = docx_package.add_footnotes_part(self.word)
         self.note_count += 1
+        self.note_numbers[number] = self.note_count
         run._r.get_or_add_rPr().style = self.ids[FOOTNOTE_REFERENCE]
         xml.add_footnote_reference(run._r, self.note_count)
         note = _Note(xml.new_footnote(self.footnotes.element, self.note_count), self.footnotes)

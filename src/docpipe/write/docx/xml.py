@@ -248,11 +248,26 @@ def set_table_full_width(tbl: Any, has_header: bool) -> None:
         look.set(qn("w:val"), "0420" if has_header else "0400")
 
 
-def mark_header_row(tr: Any) -> None:
-    """Repeat the row at the top of every page the table runs onto."""
+def keep_row_together(tr: Any, header: bool) -> None:
+    """The row never splits across pages (Word still splits one taller than a page); a
+    header row also repeats at the top of every page the table runs onto."""
     tr_pr = tr.get_or_add_trPr()
     tr_pr.append(element("w:cantSplit"))     # schema order: cantSplit before tblHeader
-    tr_pr.append(element("w:tblHeader"))
+    if header:
+        tr_pr.append(element("w:tblHeader"))
+
+
+def set_column_widths(tbl: Any, widths: list[int]) -> None:
+    """Column widths in twips (the grid and every cell), so Word, WPS and LibreOffice start
+    from widths that follow the content rather than equal columns."""
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(width))
+    for tr in tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths):
+            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_w.set(qn("w:type"), "dxa")
+            tc_w.set(qn("w:w"), str(width))
 
 
 # ---- lists ----------------------------------------------------------------------------------

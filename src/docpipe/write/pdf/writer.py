@@ -40,16 +40,16 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them.
     ``edit`` changes the tree before the faces are cut, ``extra_css`` comes last (a redline's
     summary and marks)."""
+    official = gongwen.active(document, theme)
     root = html.html_tree(document, title_chars=theme.title_chars_per_line,
                           autospace="char" if theme.text.autospace else "none",
-                          output_suffix="pdf")
+                          output_suffix="pdf", theme=None if official else theme, notes="foot")
     # Images by absolute file URL and no base URL: a relative link (to another output of the
     # build) then stays relative in the PDF instead of becoming the builder's file:// path.
     images = {src: image.path.resolve().as_uri() for src, image in document.images.items()}
     for img in root.iter("img"):
         if img.get("src") in images:
             img.set("src", images[img.get("src")])
-    official = gongwen.active(document, theme)
     if official:   # a 公文: 版头, 主体, 附件, 版记 replace the title block and the body
         from docpipe.write.gongwen import html as gongwen_html
 
@@ -72,8 +72,11 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
                                       internal=memory.__contains__, place=Path.as_uri)
     document.warnings.extend(w for w in checked.refusals if w not in document.warnings)
     html.add_style(root, checked.css)
+    from docpipe.write import book, css
+
+    html.add_style(root, book.print_css(document, theme, css.stack(
+        theme, theme.roles.body, css.embedded_families(face.role for face in embedded))))
     if official:
-        from docpipe.write import css
         from docpipe.write.gongwen import css as gongwen_css
 
         html.add_style(root, gongwen_css.stylesheet(
@@ -101,6 +104,11 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
     options = _pdf_options(weasyprint, variant)
     for problem in boot.problems:
         say(problem)
+    from docpipe.write.pdf import footnotes
+
+    refused = footnotes.install(weasyprint)
+    if refused and "footnote" in prepared.html:
+        say(refused)
     # Layout allocates millions of short-lived objects that form few reference cycles; the
     # cyclic GC's default pace (every 700 allocations) spent 5-8 % of the time finding none.
     threshold = gc.get_threshold()

@@ -1,0 +1,30 @@
+"""Table column widths from their content, as a browser's automatic table layout does."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from docpipe.model.document import text_of
+
+#: A column is never narrower than this many half-em units (two Chinese characters), nor is
+#: one long cell allowed to take more than this many before the others get their share.
+_NARROWEST, _WIDEST = 4, 60
+
+
+def _units(text: str) -> int:
+    """Width in half-em units: a full-width (Chinese) character is two, others one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(rows: list[list[Any]], columns: int, total: int) -> list[int]:
+    """Twips per column, summing to ``total``, in proportion to each column's longest cell
+    (bounded so that a paragraph-long cell does not squeeze a column of numbers)."""
+    longest = [_NARROWEST] * columns
+    for row in rows:
+        for index, cell in enumerate(row[:columns]):
+            span = min(max(_units(text_of(cell)), _NARROWEST), _WIDEST)
+            longest[index] = max(longest[index], span)
+    whole = sum(longest)
+    widths = [total * units // whole for units in longest]
+    widths[-1] += total - sum(widths)
+    return widths
