@@ -130,6 +130,8 @@ def measure(path: str | Path | Any) -> Metrics:
             widths[number] = float(page.width)
             chars, barriers = _body_chars(page)
             page_lines = _drop_footer(_lines(number, chars), number)
+            for line in page_lines:   # a contents entry (dot leaders, page number): no text
+                line.barrier = line.barrier or bool(re.search(r"\.{4,}\s*\d+$", line.text))
             page_lines += [Line(number, [], baseline=float(page.height) - bottom, barrier=True)
                            for bottom in barriers]
             lines.extend(sorted(page_lines, key=lambda line: -line.baseline))

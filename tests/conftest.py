@@ -87,6 +87,18 @@ def built_gongwen_article(tmp_path_factory) -> dict[str, Path]:
     return {fmt: out / f"article.{fmt}" for fmt in ("docx", "pdf")}
 
 
+def drop_contents(page_text: str) -> str:
+    """A PDF page's text without the contents docpipe sets after the title (its "目录" line
+    and its entries, each ending in dot leaders and a page number)."""
+    import re
+
+    lines = page_text.split("\n")
+    if not any(re.search(r"\.{4,}\s*\d+$", line) for line in lines):
+        return page_text
+    return "\n".join(line for line in lines
+                     if line != "目录" and not re.search(r"\.{4,}\s*\d+$", line))
+
+
 def squash(text: str) -> str:
     """Text with all whitespace removed, for comparing what a reader sees across formats."""
     return "".join(text.split())

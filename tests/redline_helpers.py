@@ -56,7 +56,8 @@ def edit_law(text: str, count: int, seed: int = 14) -> str:
 def docx_paragraphs(path: Path, mode: str = "plain") -> list[str]:
     """The body's paragraph texts in order (table cells included), the tracked changes left as
     they are ("plain"), accepted ("accept") or rejected ("reject"), as a word processor does:
-    a removed paragraph mark joins the paragraph with the next."""
+    a removed paragraph mark joins the paragraph with the next. The contents (TOC field
+    results, refreshed by the word processor: no tracked changes) are left out."""
     with zipfile.ZipFile(path) as package:
         root = etree.fromstring(package.read("word/document.xml"))
     body = root.find(f"{W}body")
@@ -71,6 +72,9 @@ def docx_paragraphs(path: Path, mode: str = "plain") -> list[str]:
     texts: list[str] = []
     joining = False
     for paragraph in body.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val", "").lower().startswith("toc"):
+            continue
         parts = []
         for node in paragraph.iter(f"{W}t", f"{W}delText", f"{W}br", f"{W}tab"):
             if node.tag in (f"{W}t", f"{W}delText"):

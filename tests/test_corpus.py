@@ -7,7 +7,7 @@ import zipfile
 
 import pdfplumber
 import pytest
-from conftest import CORPUS_FILES, PDF_ELSEWHERE, source_text, squash
+from conftest import CORPUS_FILES, PDF_ELSEWHERE, drop_contents, source_text, squash
 from docx import Document as open_docx
 from lxml import etree
 
@@ -16,18 +16,22 @@ SYNTAX = [p for p in CORPUS_FILES if p.parent.name == "markdown-syntax"]
 
 
 def _docx_text(path) -> str:
+    """The text, without the contents (a field result listing the headings)."""
     document = open_docx(path)
-    parts = [p.text for p in document.paragraphs]
+    parts = [p.text for p in document.paragraphs
+             if not p.style.name.lower().startswith("toc")]
     for table in document.tables:
         parts += [cell.text for row in table.rows for cell in row.cells]
     return squash("".join(parts))
 
 
 def _pdf_text(path) -> str:
+    """The text of the pages without their page numbers, running heads and contents."""
     with pdfplumber.open(path) as pdf:
         pages = [re.sub(r"—\s*\d+\s*—\s*$", "", (page.extract_text() or "").strip())
                  for page in pdf.pages]
-    return squash("".join(pages))
+    kept = [drop_contents(page).replace("\n", "") for page in pages]
+    return squash("".join(kept))
 
 
 def _epub_text(path) -> str:

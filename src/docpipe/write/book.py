@@ -222,7 +222,7 @@ nav.toc {{ break-after: page; }}
 nav.toc .toc-title {{ font-family: {stack}; font-size: {theme.headings[0].size}pt;
   font-weight: bold; text-align: center; text-indent: 0; margin: 0 0 1em 0; }}
 nav.toc ul {{ list-style: none; margin: 0; padding: 0; }}
-nav.toc li {{ margin: 0; text-indent: 0; line-height: 1.9; }}
+nav.toc li {{ margin: 0; text-indent: 0; }}
 nav.toc li a {{ display: block; color: inherit; text-decoration: none; line-height: inherit; }}
 nav.toc li a::after {{ content: leader(dotted) " " target-counter(attr(data-target), page); }}
 """ + "\n".join(f"nav.toc li.toc-level-{n} {{ margin-left: {2 * (n - 1)}em; }}"
