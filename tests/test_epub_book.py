@@ -139,9 +139,11 @@ def test_notes_and_links_work_across_the_split(books):
         _targets_resolve(book, href, page)
         (ref,) = page.xpath("//x:a[@epub:type='noteref']", namespaces=NS)
         assert ref.get("href").startswith("#"), "a note lives in the file that cites it"
-        (note,) = page.xpath("//x:li[starts-with(@id, 'fn:')]", namespaces=NS)
-        assert note.get("value") == str(number) and f"第{number}个注" in "".join(note.itertext())
-        backref = note.find(".//x:a[@class='footnote-backref']", NS)
+        # an EPUB 3 footnote (write/book.py): its number, linking back, then its text
+        (note,) = page.xpath("//x:aside[starts-with(@id, 'fn:')]", namespaces=NS)
+        assert note.get(f"{{{NS['epub']}}}type") == "footnote"
+        assert "".join(note.itertext()).strip().startswith(f"{number}. 第{number}个注")
+        backref = note.find(".//x:a[@role='doc-backlink']", NS)
         assert backref is not None and backref.get("href").startswith("#")
         link = page.xpath("//x:a[text()='第三章']", namespaces=NS)[0]
         assert link.get("href") == ("#第3章" if number == 3 else f"{chapters[2]}#第3章")
