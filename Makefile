@@ -8,8 +8,13 @@ setup:
 build: setup
 	.venv/bin/docpipe build
 
+# The suite on every core (pytest-xdist): one worker per core, each test file whole on one worker
+# (its module fixtures made once); session fixtures (the built article, epubcheck's JVM) are made
+# once per worker, each in its own temporary folders.
+PYTEST_WORKERS := -n auto --dist loadfile
+
 test: setup
-	.venv/bin/python -m pytest -q
+	.venv/bin/python -m pytest -q $(PYTEST_WORKERS)
 
 # The PDF tests (marked `pdf`) again with the lowest WeasyPrint that pyproject.toml allows
 # (`make test` runs them with the highest): in .venv-wpNN, made once and remade only when
@@ -25,7 +30,7 @@ $(LOWEST_VENV)/.docpipe-setup: pyproject.toml
 	touch $@
 
 test-lowest-weasyprint: setup $(LOWEST_VENV)/.docpipe-setup
-	$(LOWEST_VENV)/bin/python -m pytest -q -m pdf
+	$(LOWEST_VENV)/bin/python -m pytest -q -m pdf $(PYTEST_WORKERS)
 
 bench: setup
 	.venv/bin/python -m pip install -q -e '.[bench]'
