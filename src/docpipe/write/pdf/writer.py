@@ -40,6 +40,9 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them.
     ``edit`` changes the tree before the faces are cut, ``extra_css`` comes last (a redline's
     summary and marks)."""
+    from docpipe.write.pdf.limits import check_paragraph_lengths
+
+    check_paragraph_lengths(document)
     official = gongwen.active(document, theme)
     root = html.html_tree(document, title_chars=theme.title_chars_per_line,
                           autospace="char" if theme.text.autospace else "none",
