@@ -1,7 +1,7 @@
 """What the PDF's layout refuses rather than hang on: a paragraph past a documented length.
 
 WeasyPrint lays a paragraph out as one Pango layout: its time per character grows with the
-paragraph's length (0.2 ms a character at 160,000 characters, an hour past 2 million, see
+paragraph's length (0.2 ms a character at 160,000 characters, more than 15 minutes for 2 million, see
 benchmarks/README.md), so a paragraph that long fails the PDF with one line naming it, and
 the DOCX and EPUB of the same build are still written. Splitting the paragraph fixes it.
 """
