@@ -112,6 +112,7 @@ em strong, strong em {{ font-weight: bold; }}
    paragraph's pitch; a 1.0 line-height keeps them inside the strut (gongwen's 22-line grid). */
 em, strong, code, a, del {{ line-height: 1; }}
 code {{ font-family: {stack(theme, roles.code, fam)}; font-size: {inline.code_size}pt; }}
+code span.code-word {{ white-space: nowrap; }}   /* never "find . -" / "iname" */
 a {{ color: {inline.link_color}; text-decoration: none; }}
 sup, sub {{ font-size: 0.7em; line-height: 0; }}
 del {{ text-decoration: line-through; }}

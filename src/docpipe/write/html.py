@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import re
 from typing import Any
 
 from lxml import etree
@@ -76,7 +77,38 @@ def html_tree(document: Document, *, css_href: str | None = None,
         elif notes == "aside":
             book.footnotes_as_asides(main)
     typography.prepare(body, autospace=autospace)
+    _keep_code_words(main)
     return root
+
+
+#: a run of inline code with a hyphen in it: "-iname", "--pdf-variant", "utf-8"
+_HYPHENATED = re.compile(r"\S*-\S*")
+
+
+def _keep_code_words(main: Any) -> None:
+    """Inline code never breaks at a hyphen (a reader would type ``find . -`` and ``iname`` as
+    two things): each hyphenated word of it goes in a ``span.code-word`` that the stylesheet
+    keeps on one line; the text itself is unchanged (it still copies as typed), and the
+    code may still break at its spaces."""
+    for code in main.iter("code"):
+        if len(code) or not code.text or "-" not in code.text or code.getparent().tag == "pre":
+            continue
+        text, code.text = code.text, None
+        last = None
+        position = 0
+        for match in _HYPHENATED.finditer(text):
+            before = text[position:match.start()]
+            if last is None:
+                code.text = before
+            else:
+                last.tail = before
+            last = etree.SubElement(code, "span", {"class": "code-word"})
+            last.text = match.group()
+            position = match.end()
+        if last is None:
+            code.text = text
+        else:
+            last.tail = text[position:] or None
 
 
 def _size_images(document: Document, main: Any, *, embed: bool) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from docx.enum.text import WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -159,6 +160,8 @@ class InlineWriter:
             holder.append(run._r)
             if kind == "text":
                 run.text = value
+                if fmt.code and "-" in value:
+                    _no_break_hyphens(run)
                 self._format(run, fmt, value)
             elif kind == "br":
                 run.add_break()
@@ -237,3 +240,29 @@ def bookmark_name(target: str) -> str:
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", plain):
         return plain
     return "_dp" + hashlib.sha1(target.encode("utf-8")).hexdigest()[:16]
+
+
+def _no_break_hyphens(run: Run) -> None:
+    """Inline code's hyphens as Word's non-breaking hyphen (``w:noBreakHyphen``), so Word never
+    sets ``find . -`` / ``iname``; Word and python-docx read it back as "-"."""
+    for text in run._r.findall(qn("w:t")):
+        if "-" not in (text.text or ""):
+            continue
+        pieces = text.text.split("-")
+        text.text = pieces[0]
+        anchor = text
+        for piece in pieces[1:]:
+            hyphen = OxmlElement("w:noBreakHyphen")
+            anchor.addnext(hyphen)
+            anchor = hyphen
+            if piece:
+                following = OxmlElement("w:t")
+                following.text = piece
+                following.set(qn("xml:space"), "preserve")
+                anchor.addnext(following)
+                anchor = following
+        if not pieces[0]:
+            run._r.remove(text)
+        else:
+            text.set(qn("xml:space"), "preserve")
+
