@@ -109,8 +109,10 @@ def body_text(path: Path) -> str:
     contents = {p for p in body.iter(f"{W}p")
                 if (p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle")
                     .get(f"{W}val", "").lower().startswith("toc"))}
-    return "".join(t.text or "" for p in body.iter(f"{W}p") if p not in contents
-                   for t in p.iter(f"{W}t"))
+    # inline code's hyphens are Word's non-breaking hyphen, which Word shows as "-"
+    return "".join("-" if t.tag == f"{W}noBreakHyphen" else t.text or ""
+                   for p in body.iter(f"{W}p") if p not in contents
+                   for t in p.iter(f"{W}t", f"{W}noBreakHyphen"))
 
 
 def squeeze(text: str) -> str:
