@@ -24,6 +24,9 @@ class Metadata:
 
     title: str
     lang: str = "zh-CN"
+    #: the title's lines when the author broke it (``title: |`` or ``<br>``); ``title`` is then
+    #: the lines joined for metadata
+    title_lines: list[str] | None = None
     title_editorial: bool = False
     subtitle: str | None = None
     authors: list[str] = field(default_factory=list)

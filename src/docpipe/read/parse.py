@@ -15,6 +15,7 @@ from docpipe.read.links import resolve_links
 from docpipe.read.markdown import markdown_to_tree
 from docpipe.read.notes import number_notes
 from docpipe.read.source import read_source
+from docpipe.text import titles
 
 
 def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None,
@@ -146,6 +147,9 @@ def _metadata(meta: dict[str, Any], body: Any, path: Path, raw: str) -> Metadata
             body.remove(first) if first.getparent() is body else None
         else:
             title = path.stem
+    lines = titles.author_lines(str(title))
+    if lines:
+        title = titles.joined(lines)
     authors = meta.get("author") or []
     if isinstance(authors, str):
         authors = [authors]
@@ -160,7 +164,7 @@ def _metadata(meta: dict[str, Any], body: Any, path: Path, raw: str) -> Metadata
                                    path=path, line=frontmatter.key_line(raw, "date"),
                                    fix="write it as YYYY-MM-DD") from None
     return Metadata(
-        title=str(title).strip(), lang=str(meta.get("lang") or "zh-CN"),
+        title=str(title).strip(), lang=str(meta.get("lang") or "zh-CN"), title_lines=lines,
         title_editorial=bool(meta.get("title_editorial", False)),
         subtitle=meta.get("subtitle"), authors=[str(a) for a in authors],
         credits=_credits(meta.get("credits")), date=date, description=meta.get("description"),

@@ -63,7 +63,8 @@ html {{ font-size: {size}pt; }}
 body {{ font-family: {stack(theme, roles.body, fam)}; font-size: {size}pt; line-height: {line};
   color: {text.color}; text-align: {text.align};
   letter-spacing: {text.letter_spacing}pt; margin: 0; orphans: {text.orphans}; widows: {text.widows};
-  font-kerning: none; font-variant-east-asian: simplified; overflow-wrap: break-word; }}
+  font-kerning: none; font-variant-east-asian: simplified; overflow-wrap: break-word;
+  hyphens: auto; }}
 p {{ margin: 0 0 {text.paragraph_spacing}pt 0;
   text-indent: {theme.indent_chars}em; }}
 p.lead {{ font-family: {stack(theme, roles.lead, fam)}; }}
@@ -113,6 +114,7 @@ em strong, strong em {{ font-weight: bold; }}
 em, strong, code, a, del {{ line-height: 1; }}
 code {{ font-family: {stack(theme, roles.code, fam)}; font-size: {inline.code_size}pt; }}
 code span.code-word {{ white-space: nowrap; }}   /* never "find . -" / "iname" */
+code {{ hyphens: manual; }}   /* a command to type is never hyphenated */
 a {{ color: {inline.link_color}; text-decoration: none; }}
 sup, sub {{ font-size: 0.7em; line-height: 0; }}
 del {{ text-decoration: line-through; }}

@@ -9,7 +9,7 @@ from typing import Any
 from lxml import etree
 
 from docpipe import images
-from docpipe.text import cjk, typography
+from docpipe.text import titles, typography
 from docpipe.write import callouts
 from docpipe.model.document import Document
 from docpipe.read.links import OUTPUT_FRAGMENT, OUTPUT_LINK, output_href
@@ -22,7 +22,8 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 def html_tree(document: Document, *, css_href: str | None = None,
               image_href: dict[str, str] | None = None, title_chars: int | None = None,
               autospace: str = "span", output_suffix: str | None = None,
-              theme: Theme | None = None, notes: str = "end") -> Any:
+              theme: Theme | None = None, notes: str = "end",
+              hold_words: bool = False) -> Any:
     """An ``<html>`` element for the document: title block, body, metadata in ``<head>``.
 
     ``css_href`` is linked (a stylesheet is inlined with ``add_style``); ``image_href`` rewrites image
@@ -33,7 +34,8 @@ def html_tree(document: Document, *, css_href: str | None = None,
     epubcheck RSC-007).
     With ``theme``, the book parts: heading numbers, footnotes (``notes`` "foot": at the foot
     of the PDF page, "aside": EPUB 3 asides, "end": a list at the end) and the contents (PDF:
-    ``notes`` "foot").
+    ``notes`` "foot"). With ``hold_words`` a title line or heading that may wrap holds its
+    words together (word joiners), so the renderer breaks it only between words.
     """
     meta = document.meta
     root = etree.Element("html", {"lang": meta.lang})
@@ -49,7 +51,7 @@ def html_tree(document: Document, *, css_href: str | None = None,
     if css_href:
         etree.SubElement(head, "link", {"rel": "stylesheet", "type": "text/css", "href": css_href})
     body = etree.SubElement(root, "body")
-    body.append(_title_block(document, title_chars))
+    body.append(_title_block(document, title_chars, hold_words))
     main = etree.SubElement(body, "main" if css_href is None else "section")
     for child in document.body:
         main.append(copy.deepcopy(child))
@@ -58,6 +60,8 @@ def html_tree(document: Document, *, css_href: str | None = None,
     if image_href:
         for image in main.iter("img"):
             image.set("src", image_href.get(image.get("src", ""), image.get("src", "")))
+    if hold_words and title_chars:
+        _hold_heading_words(main, title_chars)
     callouts.mark_task_boxes(main)
     for link in main.iter("a"):
         if link.get(OUTPUT_LINK) is not None:
@@ -133,11 +137,27 @@ def add_style(root: Any, stylesheet: str) -> None:
     etree.SubElement(root.find("head"), "style").text = stylesheet
 
 
-def _title_block(document: Document, title_chars: int | None) -> Any:
+def _hold_heading_words(main: Any, title_chars: int) -> None:
+    """Word joiners inside the words of each heading wider than a title line (a heading is
+    set no larger than the title, so a narrower one fits on one line: no segmenter load)."""
+    for heading in main.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if titles.width("".join(heading.itertext())) <= title_chars:
+            continue
+        for node in heading.iter():
+            if node is not heading and node.tail:
+                node.tail = titles.words_held(node.tail)
+            if node.text and node.tag not in typography.OPAQUE:
+                node.text = titles.words_held(node.text)
+
+
+def _title_block(document: Document, title_chars: int | None, hold_words: bool) -> Any:
     meta = document.meta
     header = etree.Element("header", {"class": "title-block"})
     title = etree.SubElement(header, "p", {"class": "title"})
-    lines = balanced_lines(meta.title, title_chars) if title_chars else [meta.title]
+    lines = title_lines(meta, title_chars)
+    if hold_words and title_chars:
+        lines = [titles.words_held(line) if titles.width(line) > title_chars else line
+                 for line in lines]
     title.text = lines[0]
     for line in lines[1:]:
         etree.SubElement(title, "br").tail = line
@@ -148,27 +168,16 @@ def _title_block(document: Document, title_chars: int | None) -> Any:
     return header
 
 
-#: A title line may end after a closing mark and start with an opening one.
-_BREAK_BEFORE = cjk.OPENING
-_BREAK_AFTER = cjk.CLOSING
-
-
 def balanced_lines(title: str, per_line: int) -> list[str]:
-    """A title too long for one line, split into two lines of similar length (GB/T 9704 sets
-    multi-line titles as a trapezoid), preferring a break before an opening mark or after a
-    closing one, never inside a Latin word; a title that fits stays one line."""
-    if len(title) <= per_line or len(title) > 2 * per_line:
-        return [title]
-    best, best_score = None, None
-    for cut in range(len(title) - per_line, per_line + 1):
-        before, after = title[cut - 1], title[cut]
-        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-            continue
-        preferred = after in _BREAK_BEFORE or before in _BREAK_AFTER
-        score = abs(len(title) / 2 - cut) - (len(title) / 4 if preferred else 0)
-        if best_score is None or score < best_score:
-            best, best_score = cut, score
-    return [title] if best is None else [title[:best], title[best:]]
+    """A title's lines as the writers set them (text.titles: between words, balanced)."""
+    return titles.balanced_lines(title, per_line)
+
+
+def title_lines(meta: Any, per_line: int | None) -> list[str]:
+    """The lines of the document's title: the author's own, or balanced between words."""
+    if meta.title_lines:
+        return list(meta.title_lines)
+    return balanced_lines(meta.title, per_line) if per_line else [meta.title]
 
 
 def to_html(root: Any) -> str:

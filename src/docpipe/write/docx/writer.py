@@ -10,6 +10,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from docx.shared import Pt
 from docx.text.run import Run
 
 from docpipe.model.document import BLOCK_TAGS, Document
@@ -22,6 +23,7 @@ from docpipe.write.docx import book as docx_book
 from docpipe.write.docx import boxes
 from docpipe.write import gongwen
 from docpipe.write.docx import xml
+from docpipe.text import titles
 from docpipe.write.html import balanced_lines
 from docpipe.write.docx.inline import Format, InlineWriter, Segment, bookmark_names, has_content
 from docpipe.write.docx.styles import ALIGN, CAPTION, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, TABLE_STYLE
@@ -231,15 +233,40 @@ class DocxWriter(InlineWriter):
 
     def title_block(self) -> None:
         meta = self.document.meta
-        # A title that needs two lines breaks where the PDF's does (balanced, before 《).
-        lines = balanced_lines(meta.title, self.theme.title_chars_per_line)
-        title: list = [("text", lines[0], Format())]
-        for line in lines[1:]:
-            title += [("br", "", Format()), ("text", line, Format())]
-        self.emit(self.paragraph("Title"), title)
+        title: list = []
+        if meta.title_lines:       # the author's own break: kept as a line break
+            for line in meta.title_lines:
+                title += ([("br", "", Format())] if title else []) + [("text", line, Format())]
+            self.emit(self.paragraph("Title"), title)
+        else:
+            self._wrapped_title(meta.title)
         for style, text in (("Subtitle", meta.subtitle), ("Credits", meta.credits)):
             if text:
                 self.emit(self.paragraph(style), [("text", str(text), Format())])
+
+    def _wrapped_title(self, text: str) -> None:
+        """A title that needs two lines breaks where the PDF's does (between words,
+        balanced). When the first line is the longer and all full-width (its width then
+        known), the paragraph is narrowed to it and wraps there by itself, so an edited
+        title rewraps; otherwise the break is a line break as before."""
+        theme = self.theme
+        lines = balanced_lines(text, theme.title_chars_per_line)
+        paragraph = self.paragraph("Title")
+        first = lines[0]
+        if len(lines) == 2 and len(first) >= titles.width(lines[1]) \
+                and titles.width(first) == len(first):
+            size = float(theme.title.size)
+            text_width = (theme.page_size_mm[0] - theme.margin_mm("inner")
+                          - theme.margin_mm("outer")) / 25.4 * 72
+            spare = (text_width - (len(first) + 0.5) * size) / 2
+            if spare > 0:
+                paragraph.paragraph_format.left_indent = Pt(spare)
+                paragraph.paragraph_format.right_indent = Pt(spare)
+            lines = [first + lines[1]]
+        segments: list = []
+        for line in lines:
+            segments += ([("br", "", Format())] if segments else []) + [("text", line, Format())]
+        self.emit(paragraph, segments)
 
     def block_p(self, element: Any) -> None:
         lead = "lead" in element.get("class", "").split() and self.frame.style == "Normal"

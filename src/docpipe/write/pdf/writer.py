@@ -46,7 +46,8 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     official = gongwen.active(document, theme)
     root = html.html_tree(document, title_chars=theme.title_chars_per_line,
                           autospace="char" if theme.text.autospace else "none",
-                          output_suffix="pdf", theme=None if official else theme, notes="foot")
+                          output_suffix="pdf", theme=None if official else theme, notes="foot",
+                          hold_words=True)
     # Images by absolute file URL and no base URL: a relative link (to another output of the
     # build) then stays relative in the PDF instead of becoming the builder's file:// path.
     images = {src: image.path.resolve().as_uri() for src, image in document.images.items()}

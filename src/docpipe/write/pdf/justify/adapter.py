@@ -16,6 +16,9 @@ from docpipe.text.typography import AUTOSPACE_CHAR, AUTOSPACE_CLASS
 from docpipe.write.pdf.justify import planner
 from docpipe.write.pdf.justify.planner import LineFacts, Report, Unit
 
+#: Inline code and its kin: a command to type, whose spaces justification never widens.
+_CODE_TAGS = frozenset("code kbd samp".split())
+
 
 class AdapterFailed(Exception):
     """WeasyPrint did not behave as the adapter expects; the document may be half moved and
@@ -89,6 +92,7 @@ class _Line:
         self.markers: list[tuple[int, float, int]] = []
         self.spacers: list[planner.Spacer] = []
         self.with_units: set[int] = set()  # ids of the boxes that hold visible characters
+        self.code_leaves: set[int] = set()  # leaves inside inline code
         self._collect(line, [])
         style = line.style
         # the geometry as a partial, not a bound method: no reference cycle to keep each
@@ -97,7 +101,8 @@ class _Line:
             self.units, self.spacers, self.markers, last, style["text_align_all"],
             style["text_align_last"], style["direction"], style["white_space"],
             style["letter_spacing"], style["font_size"],
-            partial(_geometry, line, block, self.leaves), partial(_font_size_of, self.leaves))
+            partial(_geometry, line, block, self.leaves), partial(_font_size_of, self.leaves),
+            frozenset(self.code_leaves))
 
     def _collect(self, box: Any, ancestors: list[Any]) -> None:
         boxes = self.boxes
@@ -106,6 +111,8 @@ class _Line:
                 continue
             if isinstance(child, boxes.TextBox):
                 self.leaves.append(child)
+                if any(getattr(owner, "element_tag", None) in _CODE_TAGS for owner in ancestors):
+                    self.code_leaves.add(len(self.leaves) - 1)
                 if planner.add_text(child.text, len(self.leaves) - 1, self.units, self.spacers):
                     self.with_units.update(id(owner) for owner in ancestors + [child])
             elif isinstance(child, boxes.InlineBox):

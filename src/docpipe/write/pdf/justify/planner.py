@@ -94,6 +94,8 @@ class LineFacts:
     geometry: Callable[[], tuple[float, float, float]]
     #: leaf → its font size: asked only for a Han–Latin space at a line's edge
     font_size_of: Callable[[int], float]
+    #: leaves of inline code (a command to type): the gaps inside one are never widened
+    code_leaves: frozenset[int] = frozenset()
 
 
 class Plan(NamedTuple):
@@ -141,7 +143,9 @@ def plan_line(line: LineFacts, report: Report) -> Plan | None:
         return _plan(line, edges, {}, edge_markers, dropped * _SHIFT.get(align, 0.0), False)
     right_edge, content_end, taken_back = line.geometry()
     slack = right_edge + tracking - content_end + taken_back + dropped
-    gaps = [i for i in range(count - 1) if is_opportunity(units[i].char, units[i + 1].char)]
+    code = line.code_leaves
+    gaps = [i for i in range(count - 1) if is_opportunity(units[i].char, units[i + 1].char)
+            and not (units[i].leaf == units[i + 1].leaf and units[i].leaf in code)]
     if not gaps or slack < min(tracking, 0.0) - 0.01:
         # nothing to stretch, or a line too long already (an unbreakable word): leave it
         return _plan(line, edges, {}, edge_markers, 0.0, False) if tidy else None

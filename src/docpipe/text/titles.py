@@ -1,0 +1,110 @@
+"""Where a title or heading may break: between words (jieba's segmentation), balanced in two lines."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from docpipe.text import cjk
+
+#: A title line may end after a closing mark and start with an opening one (preferred breaks).
+_BREAK_BEFORE = cjk.OPENING
+_BREAK_AFTER = cjk.CLOSING
+#: ``<br>`` in a title: the author's own line break.
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def author_lines(title: str) -> list[str] | None:
+    """The lines an author chose for a title (a newline of a YAML block scalar, or ``<br>``),
+    or None when the title is one line to be broken by docpipe."""
+    lines = [line.strip() for line in _BR.sub("\n", title).split("\n")]
+    lines = [line for line in lines if line]
+    return lines if len(lines) > 1 else None
+
+
+def joined(lines: list[str]) -> str:
+    """The lines of a title as one line for metadata (PDF /Title, dc:title, core title):
+    nothing between two Chinese characters, a space next to a Latin one."""
+    text = lines[0]
+    for line in lines[1:]:
+        wide = _is_wide(text[-1]) and _is_wide(line[0])
+        text += ("" if wide else " ") + line
+    return text
+
+
+def _is_wide(char: str) -> bool:
+    return char in cjk.HAN or char in cjk.OPENING or char in cjk.CLOSING or ord(char) >= 0x3000
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    # jieba's import and dictionary load cost about a second (four on the first run, which
+    # writes its cache): only a title that needs two lines pays it.
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def word_bounds(text: str) -> set[int]:
+    """Offsets inside ``text`` where one word ends and the next begins (jieba's words; a
+    Latin word or number is one word), never before a closing mark or after an opening one."""
+    bounds, offset = set(), 0
+    for word in _tokenizer().cut(text):
+        offset += len(word)
+        bounds.add(offset)
+    return {cut for cut in bounds if 0 < cut < len(text) and breakable(text, cut)}
+
+
+def breakable(text: str, cut: int) -> bool:
+    """Whether the line may end before ``text[cut]`` by the punctuation rules alone (no line
+    starts with a closing mark or ends with an opening one; a Latin word holds together)."""
+    before, after = text[cut - 1], text[cut]
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return False
+    return after not in _BREAK_AFTER and before not in _BREAK_BEFORE
+
+
+def width(text: str) -> float:
+    """A line's width in full-width characters (a Latin letter or space counts half)."""
+    return sum(1.0 if _is_wide(char) else 0.5 for char in text)
+
+
+def balanced_lines(title: str, per_line: int) -> list[str]:
+    """A title too wide for one line, split between two words into two lines of similar
+    width (GB/T 9704 sets multi-line titles as a trapezoid), preferring a break before an
+    opening mark or after a closing one; a title that fits stays one line, and so does one
+    wider than two lines (the renderer wraps it) or one with no word boundary to break at."""
+    total = width(title)
+    if total <= per_line or total > 2 * per_line:
+        return [title]
+    best, best_score = None, None
+    for cut in sorted(word_bounds(title)):
+        before, after = title[:cut].rstrip(), title[cut:].lstrip()
+        if not before or not after or width(before) > per_line or width(after) > per_line:
+            continue
+        preferred = after[0] in _BREAK_BEFORE or before[-1] in _BREAK_AFTER
+        score = abs(total / 2 - width(title[:cut])) - (total / 4 if preferred else 0)
+        # on a tie the longer first line wins (the DOCX can then wrap it without a break)
+        if best_score is None or score <= best_score:
+            best, best_score = (before, after), score
+    return [title] if best is None else list(best)
+
+
+#: WORD JOINER: no line break here (the DOCX title: Word and LibreOffice break CJK anywhere).
+WORD_JOINER = "\u2060"
+
+
+def words_held(text: str) -> str:
+    """``text`` with a word joiner between the characters of each word, so a renderer that
+    wraps it can break only between words (where ``word_bounds`` allows)."""
+    bounds = word_bounds(text)
+    out = []
+    for index, char in enumerate(text):
+        if index and index not in bounds and not char.isspace() and not text[index - 1].isspace():
+            out.append(WORD_JOINER)
+        out.append(char)
+    return "".join(out)
