@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pdfplumber
+import pypdf
 import pytest
 from lxml import etree
 
@@ -144,6 +145,8 @@ def test_title_and_heading_lines_end_between_words(built, style: str) -> None:
         for line in held[:-1]:
             offset += len(line)
             assert offset in bounds, f"{line!r} ends inside a word"
+    # the outline shows the heading as written (no word joiners)
+    assert [item.title for item in pypdf.PdfReader(built[style] / "page.pdf").outline] == [HEADING]
 
 
 @pytest.mark.parametrize("style", ["default", "gongwen"])

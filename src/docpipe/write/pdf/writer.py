@@ -11,6 +11,7 @@ from docpipe.policy import ResourcePolicy
 from docpipe.errors import DocpipeError
 from docpipe.model.theme import Theme
 from docpipe.write import faces, gongwen
+from docpipe.text.titles import WORD_JOINER
 from docpipe.write import html
 
 
@@ -130,6 +131,10 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
                     string=html, base_url=prepared.base_url,
                     url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(),
                     prepared.html)
+            for page in rendered.pages:  # outline titles without html.py's word joiners
+                page.bookmarks = [(level, label.replace(WORD_JOINER, ""), *rest)
+                                  if isinstance(label, str) else (level, label, *rest)
+                                  for level, label, *rest in page.bookmarks]
             return rendered
 
         rendered = lay_out()
