@@ -305,3 +305,28 @@ def test_libreoffice_shows_the_docx_contents_pages_and_running_heads(book, tmp_p
     squashed = [_squash(p) for p in pages]
     for number, note in enumerate(book["notes"], start=1):     # Word footnotes, same numbers
         assert sum(f"{number}{_squash(note)}" in page for page in squashed) == 1, note
+
+
+def test_book_epub_is_epubcheck_clean(book, epubcheck):
+    verdict = epubcheck.check(book["epub"])
+    assert verdict.clean, verdict.messages
+
+
+def test_gongwen_docx_tables_keep_a_pitch_of_their_own(tmp_path):
+    """The gongwen body is on an exact 28.95 pt grid; table text is not (it made 公文 tables
+    twice as tall as the PDF's): at least its size × table_line_height, off the grid."""
+    source = tmp_path / "t.md"
+    source.write_text("# 表格\n\n| 序号 | 内容 |\n|---|---|\n| 1 | 第一行 |\n", encoding="utf-8")
+    result = run_docpipe("build", str(source), "--style", "gongwen", "-f", "docx",
+                         "-o", str(tmp_path / "out"), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "out" / "t.docx") as docx:
+        styles = etree.fromstring(docx.read("word/styles.xml"))
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    normal = by_id["Normal"].find(f"{W}pPr/{W}spacing")
+    assert (normal.get(f"{W}lineRule"), normal.get(f"{W}line")) == ("exact", "579")
+    table = next(s for s in by_id.values() if s.find(f"{W}name").get(f"{W}val") == "Table Text")
+    spacing = table.find(f"{W}pPr/{W}spacing")
+    assert spacing.get(f"{W}lineRule") == "atLeast"
+    assert int(spacing.get(f"{W}line")) < 579 * 0.75              # well under the body pitch
+    assert table.find(f"{W}pPr/{W}snapToGrid").get(f"{W}val") in ("0", "false")
