@@ -156,3 +156,11 @@ def test_an_unknown_variant_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert "pdf/a-2b" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "doc.pdf").exists()
+
+
+def test_a_booklet_cannot_be_an_archival_variant(tmp_path):
+    (tmp_path / "doc.md").write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    result = run_docpipe("build", str(tmp_path / "doc.md"), "-f", "pdf", "-o",
+                         str(tmp_path / "out"), "--booklet", "--pdf-variant", "pdf/a-2b")
+    assert result.returncode == 2, result.stderr
+    assert "--booklet and --pdf-variant" in result.stderr and "Traceback" not in result.stderr

@@ -216,6 +216,12 @@ def load(flags: Flags, *, default_jobs: int = 1, unique_outputs: bool = True) ->
     """The Config of a command: the project found from the first FILE (or the current folder),
     its settings, and the flags over them. ``unique_outputs``: two sources that would write
     the same outputs are an error (not for ``check``, which writes none)."""
+    if flags.booklet and flags.pdf_variant:
+        # imposition rewrites the pages with pypdf: the structure tree, the XMP identification
+        # and the output intent a variant needs would not survive it
+        raise UsageError("--booklet and --pdf-variant cannot be combined (the imposed booklet "
+                         "keeps no structure tree or PDF/A metadata)",
+                         fix="build the variant and the booklet in two commands")
     first = flags.files[0] if flags.files else Path.cwd()
     root, file = find_root(first if first.is_dir() else first.parent)
     table = project_table(file) if file else {}
