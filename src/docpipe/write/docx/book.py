@@ -40,15 +40,8 @@ def number_heading_styles(word: Any, ids: dict[str, str], scheme: str, top: int)
             f'<w:pStyle w:val="{style}"/><w:suff w:val="{suffix}"/>'
             f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
             '<w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>')
-    definition = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        f'<w:nsid w:val="{0x0D0C1000 + abstract_id:08X}"/>'
-        f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>')
-    existing = numbering.findall(qn("w:abstractNum"))
-    if existing:
-        existing[-1].addnext(definition)
-    else:
-        numbering.insert(0, definition)
+    xml.add_abstract_numbering(numbering, abstract_id, 0x0D0C1000 + abstract_id, "multilevel",
+                               levels)
     num_id = int(numbering.add_num(abstract_id).numId)
     styles = word.styles
     for ilvl in range(len(levels)):

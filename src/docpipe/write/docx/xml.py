@@ -299,15 +299,8 @@ def add_list_definitions(numbering: Any, char_pt: float, bullet_font: str) -> tu
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr>'
                 f'<w:ind w:left="{step * (level + 1)}" w:hanging="{step}"/></w:pPr>{fonts}</w:lvl>')
         abstract_id = first + offset
-        definition = parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-            f'<w:nsid w:val="{0x0D0C0000 + abstract_id:08X}"/>'
-            f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>')
-        existing = numbering.findall(qn("w:abstractNum"))
-        if existing:
-            existing[-1].addnext(definition)
-        else:
-            numbering.insert(0, definition)
+        add_abstract_numbering(numbering, abstract_id, 0x0D0C0000 + abstract_id,
+                               "hybridMultilevel", levels)
         made.append(abstract_id)
     return made[0], made[1]
 
@@ -370,3 +363,18 @@ def set_document_grid(sect_pr: Any, line_pitch: int) -> None:
         sect_pr.append(grid)
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch))
+
+
+def add_abstract_numbering(numbering: Any, abstract_id: int, nsid: int, kind: str,
+                           levels: list[str]) -> None:
+    """Add a ``w:abstractNum`` of ``levels`` (``w:lvl`` XML) to the numbering part, after the
+    other abstract numberings (Word requires them before every ``w:num``)."""
+    definition = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="{nsid:08X}"/>'
+        f'<w:multiLevelType w:val="{kind}"/>{"".join(levels)}</w:abstractNum>')
+    existing = numbering.findall(qn("w:abstractNum"))
+    if existing:
+        existing[-1].addnext(definition)
+    else:
+        numbering.insert(0, definition)
