@@ -157,7 +157,7 @@ class InlineWriter:
             if fmt.link != link:
                 link, holder = fmt.link, self._hyperlink(paragraph, fmt.link)
             run = Run(OxmlElement("w:r"), paragraph)
-            holder.append(run._r)
+            self._place(holder, run, fmt)
             if kind == "text":
                 run.text = value
                 if fmt.code and "-" in value:
@@ -169,6 +169,14 @@ class InlineWriter:
                 self._picture(paragraph, run, value)
             elif kind == "note":
                 self._note(run, value)
+            self._filled(run, fmt)
+
+    def _place(self, holder: Any, run: Run, fmt: Format) -> None:
+        """Put a new run into its paragraph or hyperlink (a redline puts it in its revision)."""
+        holder.append(run._r)
+
+    def _filled(self, run: Run, fmt: Format) -> None:
+        """A run's content is written (a redline turns a deleted run's text into w:delText)."""
 
     def _hyperlink(self, paragraph: Paragraph, link: tuple[str, str] | None) -> Any:
         if link is None:

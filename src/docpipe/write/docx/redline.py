@@ -25,7 +25,7 @@ from docpipe.model.document import Document
 from docpipe.model.theme import Theme
 from docpipe.write.docx import package as docx_package
 from docpipe.write.docx import xml
-from docpipe.write.docx.inline import Format, Segment, tidy
+from docpipe.write.docx.inline import Format, Segment
 from docpipe.write.docx.revisions import Revisions, delete_text, settle_paragraph_marks
 from docpipe.write.docx.writer import DocxWriter
 from docpipe.write.html import balanced_lines
@@ -195,27 +195,15 @@ class RedlineWriter(DocxWriter):
         if node.tail:
             out.append(("text", node.tail, fmt))
 
-    def emit(self, paragraph: Paragraph, segments: list[Segment]) -> None:
-        """As the DOCX writer's emit, each run put inside its revision."""
-        link: Any = None
-        holder = paragraph._p
-        for kind, value, fmt in tidy(segments):
-            if fmt.link != link:
-                link, holder = fmt.link, self._hyperlink(paragraph, fmt.link)
-            run = Run(OxmlElement("w:r"), paragraph)
-            rev = self.block_rev or getattr(fmt, "rev", None)
-            self.revisions.place(holder, run._r, rev)
-            if kind == "text":
-                run.text = value
-                self._format(run, fmt, value)
-            elif kind == "br":
-                run.add_break()
-            elif kind == "img":
-                self._picture(paragraph, run, value)
-            elif kind == "note":
-                self._note(run, value)
-            if rev == "del":
-                delete_text(run._r)
+    def _place(self, holder: Any, run: Run, fmt: Format) -> None:
+        self.revisions.place(holder, run._r, self._revision(fmt))
+
+    def _filled(self, run: Run, fmt: Format) -> None:
+        if self._revision(fmt) == "del":
+            delete_text(run._r)
+
+    def _revision(self, fmt: Format) -> str | None:
+        return self.block_rev or getattr(fmt, "rev", None)
 
     def _format(self, run: Run, fmt: Format, text: str) -> None:
         old = getattr(fmt, "old", None)
