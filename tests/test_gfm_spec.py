@@ -14,20 +14,8 @@ FLOORS = {"Lists": 0.90, "List items": 0.80, "Tables (extension)": 0.90,
           "Task list items (extension)": 1.0, "Strikethrough (extension)": 1.0,
           "Autolinks (extension)": 0.90, "Fenced code blocks": 0.80, "Block quotes": 0.90,
           "Hard line breaks": 0.90, "(outside raw HTML)": 0.80}
-
-
-def _pymdownx_major() -> int:
-    from pymdownx.__meta__ import __version__
-
-    return int(__version__.split(".")[0])
-
-
-# pymdown-extensions 13 balances parentheses and drops a trailing entity in bare URLs (GFM
-# examples 624, 626), but it needs Python >= 3.11.5: Debian bookworm's Python 3.11.2 gets 12.3,
-# whose magiclink passes 8 of the 11 examples. The floor asserted is what the installed one
-# reaches; the goal (0.90) holds with 13.
-if _pymdownx_major() < 13:
-    FLOORS["Autolinks (extension)"] = 8 / 11
+# The same floors for every pymdown-extensions (12.3 on Debian bookworm's Python 3.11.2, 13.x
+# from 3.11.5): bare URLs are docpipe's own (read/extensions/autolinks.py), not MagicLink's.
 
 
 def _spec_script():

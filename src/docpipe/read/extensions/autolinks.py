@@ -1,9 +1,13 @@
-"""Bare URLs that touch Chinese text: ``见https://example.com，然后`` links the URL alone.
+"""Bare URLs as GitHub links them, also when they touch Chinese text (``见https://a.cn，然后``).
 
-GFM (and MagicLink, which links the other bare URLs) starts a URL only after a space or a
-few marks and ends it only at a space, so a URL written against Chinese text was not linked,
-or swallowed the sentence after it. Here a URL may start right after a wide (CJK) character
-and ends before one; trailing ``.,:;!?`` and an unbalanced ``)`` are not part of it, as in GFM.
+One rule for every installed pymdown-extensions: MagicLink's bare-URL ends differ between
+versions (12.x kept an unbalanced ``)`` and half an entity; 13.x, which needs Python >= 3.11.5,
+does not), so the bare URLs are found here, in place of MagicLink's, which keeps e-mail addresses
+and ``<http://…>``. A URL starts at ``http(s)://``, ``ftp(s)://`` or ``www.`` at the start of a
+line, after a space, one of ``*_~([^'"`` or a wide (CJK) character; it ends before a space,
+``<`` or a wide character (a Chinese sentence goes on right after it). Then GFM's end rules:
+trailing ``?!.,:*_~'"`` are not part of it, nor an entity-like ``&name;`` (a lone ``;`` goes
+too), nor a ``)`` without its ``(`` (``]`` likewise, as MagicLink 13 has it: ``[见 https://a.cn]``).
 ``<scheme:…>`` autolinks take any scheme, and ``<foo.bar>`` is text, not a tag.
 """
 from __future__ import annotations
@@ -14,35 +18,70 @@ from typing import Any
 
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from docpipe.text import cjk
 
-_TRAILING = "?!.,:;*_~'\""
+#: GFM's trailing punctuation, never the last character of a bare URL
+_TRAILING = frozenset("?!.,:*_~'\"")
+#: a closing mark ends a URL only when the URL holds as many of its opening mark
+_CLOSERS = {")": "(", "]": "["}
+#: a domain's first character is a letter or digit; then letters, digits, ``-``, ``_``, ``.``
+_DOMAIN = re.compile(r"[^_\W][-\w.]*")
 
 
-def _trim(url: str) -> str:
-    url = url.rstrip(_TRAILING)
-    while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1].rstrip(_TRAILING)
-    return url
+def gfm_url_end(url: str) -> int:
+    """How much of ``url`` (everything up to a space) a bare link takes, by GFM's rules."""
+    end = len(url)
+    closing: dict[str, list[int]] = {}
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last == ";":
+            name = end - 1
+            while name and url[name - 1].isascii() and url[name - 1].isalnum():
+                name -= 1
+            # ``&hl;`` is an entity-like reference, left out whole; a lone ``;`` goes alone
+            end = name - 1 if name < end - 1 and name and url[name - 1] == "&" else end - 1
+        elif last in _CLOSERS:
+            # counted once, so a run of closers stays linear
+            counts = closing.setdefault(last, [url.count(last, 0, end),
+                                               url.count(_CLOSERS[last], 0, end)])
+            if counts[0] <= counts[1]:
+                break
+            counts[0] -= 1
+            end -= 1
+        else:
+            break
+    return end
 
 
-class WideAutolinkProcessor(InlineProcessor):
+class BareUrlProcessor(InlineProcessor):
+    """``https://…``, ``ftp://…`` and ``www.…`` in running text, as ``<a>`` elements."""
+
+    ANCESTOR_EXCLUDES = ("a",)
 
     def __init__(self, wide: str, md: Any) -> None:
-        super().__init__(rf"(?<![^\s*_~(\[{wide}])((?:https?://|www\.)[^\s<>{wide}]+)", md)
-        self.wide = re.compile(f"[{wide}]")
+        super().__init__(rf"(?i)(?<![^\s*_~(\[^'\"\x03{wide}])"
+                         r"(?:(?:https?|ftps?)://|(?P<www>www\.))", md)
+        # the URL runs to a space, ``<``, an inline placeholder (STX/ETX) or a wide character
+        self.rest = re.compile(rf"[^\s<\x02\x03{wide}]*")
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, Any, Any]:
-        url = _trim(m.group(1))
-        before = data[m.start() - 1] if m.start() else ""
-        after = data[m.start() + len(url)] if m.start() + len(url) < len(data) else ""
-        if "." not in url.split("//")[-1] or not (self.wide.match(before)
-                                                   or self.wide.match(after)):
-            return None, None, None    # no wide neighbour: MagicLink's (GFM's) rules apply
-        link = etree.Element("a", {"href": url if "://" in url else f"http://{url}"})
-        link.text = url
-        return link, m.start(), m.start() + len(url)
+        start, floor = m.start(), m.end()
+        stop = self.rest.match(data, floor).end()
+        end = floor + gfm_url_end(data[floor:stop])
+        domain = _DOMAIN.match(data, floor, end)
+        if domain is None:
+            return None, None, None
+        # GFM: no underscore in the last two parts of the domain (``www.a_b.cn`` is text)
+        if any("_" in part for part in domain.group().split(".")[-2:]):
+            return None, None, None
+        url = data[start:end]
+        link = etree.Element("a", {"href": f"http://{url}" if m.group("www") else url})
+        link.text = AtomicString(url)
+        return link, start, end
 
 
 class SchemeAutolinkProcessor(InlineProcessor):
@@ -67,9 +106,9 @@ class AutolinksExtension(Extension):
     def extendMarkdown(self, md: Any) -> None:
         from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 
-        # before MagicLink's bare links (85)
-        md.inlinePatterns.register(WideAutolinkProcessor(cjk.CJK.pattern, md),
-                                   "wide_autolink", 86)
+        # in place of MagicLink's bare links (85): one rule whatever its version
+        md.inlinePatterns.deregister("magic-link", strict=False)
+        md.inlinePatterns.register(BareUrlProcessor(cjk.CJK.pattern, md), "bare_url", 86)
         # after MagicLink's <http…> (120), before raw HTML (90)
         md.inlinePatterns.register(SchemeAutolinkProcessor(
             r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>]*)>", md), "scheme_autolink", 119)
