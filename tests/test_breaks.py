@@ -3,9 +3,11 @@ inline code whole at its hyphens, Latin words only at a hyphen (PDF, DOCX, EPUB 
 from __future__ import annotations
 
 import re
+import statistics
 import subprocess
 import sys
 import zipfile
+from itertools import groupby
 from pathlib import Path
 
 import docx
@@ -23,6 +25,11 @@ LONG_TITLE = "关于进一步复制推广营商环境改革创新试点经验的
 CLUB_TITLE = "Open Source Club 第二十五次会议纪要与下一阶段工作安排的说明"
 HEADING = "这是一个相当长的二级标题用来检查标题换行是否只发生在词语之间而不是词语内部的情况"
 CODES = ["find . -iname '*.md' -print0", "xargs -0 grep -l foo", "ls --color=auto -la"]
+#: inline code with spaces, in Chinese lines (mid-line, at a line's end) and in a Latin line
+SPACED_CODES = ["git log --oneline --graph", "pip install a b c", "python -m pytest -q tests",
+                "cp -r src dst", "tar -xzf a.tgz -C /tmp", "a b c d e f g h",
+                "git commit --amend --no-edit", "git rebase -i HEAD~3",
+                "git push --force-with-lease origin main"]
 LATIN = ("Português", "internationalization", "characteristically", "incomprehensibilities")
 
 PAGE = f"""---
@@ -36,6 +43,15 @@ title: {LONG_TITLE}
 这是一段很长的中文正文，用来检查两端对齐是否仍在汉字之间分配空白，而 {LATIN[0]} 和
 {LATIN[1]} 这样的拉丁词语，还有 {LATIN[2]} 与 {LATIN[3]}，要么在连字点加连字符断开，要么整个移到
 下一行，不能在词中间无符号地断开。{LATIN[0]}、{LATIN[1]}、{LATIN[2]}、{LATIN[3]}。
+
+在终端里输入 `{SPACED_CODES[0]}` 可以看到提交的历史，输入 `{SPACED_CODES[1]}` 可以安装三个包，而输入
+`{SPACED_CODES[2]}` 则会运行全部测试并且只打印简短的结果。汉字之间的空白还要照常分配汉字之间的
+`{SPACED_CODES[3]}` 空白还要照常分配汉字之间的空白 `{SPACED_CODES[4]}` 还要照常分配汉字之间的空白，
+行末附近放一个代码 `{SPACED_CODES[5]}` 看看它在行末时会不会被拉开，汉字之间的空白还要照常分配。
+
+The command `{SPACED_CODES[6]}` rewrites the last commit and keeps its message, while
+`{SPACED_CODES[7]}` lets you edit the last three; use `{SPACED_CODES[8]}` with care because it
+rewrites the history that other people may have fetched already.
 
 ## {HEADING}
 
@@ -180,6 +196,52 @@ def test_latin_words_break_only_with_a_hyphen(built, style: str) -> None:
             assert broken not in LATIN, (line, following)
 
 
+def _baselines(page) -> list[list[dict]]:
+    """The page's characters line by line (same baseline: code is set smaller than its
+    neighbours, so their tops differ), left to right."""
+    rows: dict[float, list[dict]] = {}
+    for char in page.chars:
+        rows.setdefault(round(char["matrix"][5], 1), []).append(char)
+    return [sorted(rows[y], key=lambda c: c["x0"]) for y in sorted(rows, reverse=True)]
+
+
+@pytest.mark.parametrize("style", ["default", "gongwen"])
+def test_spaces_inside_inline_code_keep_the_monospace_advance(built, style: str) -> None:
+    """Every character of a command sits a whole number of monospace advances from the one
+    before it (a space is one advance), and a line holding code still reaches the right edge
+    unless it ends its paragraph: justification widened the gaps around the code only."""
+    runs, ends = [], []   # (code, [(x0, position in code)]); (page, line end, line text)
+    with pdfplumber.open(built[style] / "page.pdf") as pdf:
+        for number, row in ((n, row) for n, page in enumerate(pdf.pages)
+                            for row in _baselines(page)):
+            drawn = [c for c in row if c["text"] != " "]
+            ends.append((number, drawn[-1]["x1"], "".join(c["text"] for c in drawn)))
+            for mono, run in groupby(drawn, key=lambda c: "Mono" in c["fontname"]):
+                run = list(run)
+                text = "".join(c["text"] for c in run)
+                code = next((code for code in SPACED_CODES if text in code.replace(" ", "")),
+                            None)
+                if mono and code:
+                    where = [i for i, char in enumerate(code) if char != " "]
+                    where = where[code.replace(" ", "").index(text):][:len(text)]
+                    runs.append((code, [(c["x0"], i) for c, i in zip(run, where)]))
+    # the advance (with the style's letter-spacing) from characters next to each other
+    advance = statistics.median(b - a for _, run in runs
+                                for (a, i), (b, j) in zip(run, run[1:]) if j - i == 1)
+    for code, run in runs:
+        for (a, i), (b, j) in zip(run, run[1:]):
+            assert b - a == pytest.approx((j - i) * advance, abs=0.02), (code, i, j)
+    assert {code for code, _ in runs} == set(SPACED_CODES)
+    edge = {}  # the right edge of each page's text block (even pages are mirrored)
+    for number, end, _ in ends:
+        edge[number] = max(edge.get(number, end), end)
+    holding = [(number, end, text) for number, end, text in ends if any(
+        code.replace(" ", "")[:4] in text for code in SPACED_CODES)]
+    assert len(holding) >= 6
+    for number, end, text in holding:
+        assert end == pytest.approx(edge[number], abs=0.05) or text.endswith(("。", ".")), text
+
+
 def test_a_wrapped_title_is_no_hard_break_in_the_docx(built) -> None:
     title = docx.Document(str(built["default"] / "page.docx")).paragraphs[0]
     assert title.style.name == "Title"
@@ -211,27 +273,6 @@ def test_the_authors_title_break_is_kept_in_every_format(built, name: str,
         pages = [n for n in epub.namelist() if n.endswith(".xhtml") and "nav" not in n]
         body = b"".join(epub.read(n) for n in pages).decode("utf-8")
         assert re.search(rf'class="title">{lines[0]}<br\s*/>{lines[1]}<', body)
-
-
-@pytest.mark.fast
-def test_justification_leaves_the_spaces_inside_code_alone() -> None:
-    from docpipe.write.pdf.justify import planner
-    from docpipe.write.pdf.justify.planner import LineFacts, Report
-
-    units: list = []
-    spacers: list = []
-    for leaf, text in enumerate(["使用例如", "a -b c", "列出"]):
-        planner.add_text(text, leaf, units, spacers)
-    facts = LineFacts(units, spacers, [], False, "justify", "start", "ltr", "normal", "normal",
-                      12.0, lambda: (104.0, 100.0, 0.0), lambda leaf: 12.0,
-                      frozenset({1}))
-    plan = planner.plan_line(facts, Report())
-    assert plan.justified
-    # the gaps: 3 inside 使用例如, 如|a, c|列, 1 inside 列出; none inside the code
-    assert 1 not in plan.inner
-    assert sum(sum(gaps.values()) for gaps in plan.inner.values()) + sum(plan.after.values()) \
-        == pytest.approx(4.0)
-    assert plan.after == {0: pytest.approx(4 / 6), 1: pytest.approx(4 / 6)}
 
 
 @pytest.mark.fast

@@ -16,7 +16,8 @@ FROM_UNITS = 1 / 1024  # Pango's unit
 
 
 def _line(texts: list[str], *, slack: float = 0.0, last: bool = False, align: str = "justify",
-          letter_spacing="normal", font_size: float = 12.0, markers=(), spacing: float = 0.0):
+          letter_spacing="normal", font_size: float = 12.0, markers=(), spacing: float = 0.0,
+          code: dict[int, int] | None = None):
     units: list[Unit] = []
     spacers: list = []
     for leaf, text in enumerate(texts):
@@ -30,7 +31,7 @@ def _line(texts: list[str], *, slack: float = 0.0, last: bool = False, align: st
     # as WeasyPrint computes ``text-align: X``: -all X, -last start for justify, else X
     facts = LineFacts(units, spacers, list(markers), last, align,
                       "start" if align == "justify" else align, "ltr", "normal",
-                      letter_spacing, font_size, geometry, lambda leaf: font_size)
+                      letter_spacing, font_size, geometry, (lambda leaf: font_size), code or {})
     return facts, asked
 
 
@@ -106,6 +107,76 @@ def test_spaces_given_by_weasyprint_are_taken_back_into_the_slack():
     plan = planner.plan_line(facts, Report())
     # 中文 中文: after 中, after the space (never before it), after the second 中
     assert plan.inner == {0: {0: 4 / 3, 6: 4 / 3, 7: 4 / 3}}
+
+
+def _gap_total(plan) -> float:
+    return sum(sum(gaps.values()) for gaps in plan.inner.values()) + sum(plan.after.values())
+
+
+def test_the_spaces_inside_one_code_box_are_never_widened():
+    # 使用例如 `a -b c` 列出: gaps inside 使用例如 (3), 如|a, c|列, inside 列出 (1)
+    facts, _ = _line(["使用例如", "a -b c", "列出"], slack=4.0, code={1: 7})
+    plan = planner.plan_line(facts, Report())
+    assert plan.justified and 1 not in plan.inner
+    assert _gap_total(plan) == pytest.approx(4.0)
+    assert plan.after == {0: pytest.approx(4 / 6), 1: pytest.approx(4 / 6)}
+
+
+def test_code_split_into_boxes_by_its_hyphenated_words_is_still_one_command():
+    # `find . -iname x`: "find . ", span.code-word "-iname", " x" are three boxes of one
+    # code element; the gaps between them (after a space) are inside the command
+    facts, _ = _line(["例如", "find . ", "-iname", " x", "会"], slack=3.0,
+                     code={1: 7, 2: 7, 3: 7})
+    plan = planner.plan_line(facts, Report())
+    assert plan.justified
+    assert not any(leaf in plan.inner for leaf in (1, 2, 3))
+    assert plan.after == {0: pytest.approx(1.0), 3: pytest.approx(1.0)}  # 例|如 is inner
+    assert plan.inner == {0: {0: pytest.approx(1.0)}}
+
+
+def test_two_code_elements_side_by_side_are_two_commands():
+    facts, _ = _line(["中", "a ", "b", "文"], slack=3.0, code={1: 1, 2: 2})
+    plan = planner.plan_line(facts, Report())
+    # 中|a, after the space that ends the first code element, b|文
+    assert plan.after == {0: pytest.approx(1.0), 1: pytest.approx(1.0),
+                          2: pytest.approx(1.0)}
+
+
+def test_a_latin_line_holding_code_is_set_here_with_only_its_own_spaces_widened():
+    # WeasyPrint had given 2 px to each of its 4 spaces; 2 of them are the command's
+    facts, asked = _line(["Run ", "git log x", " now"], slack=2.0, spacing=8.0,
+                         code={1: 1})
+    plan = planner.plan_line(facts, Report())
+    assert asked and plan.justified
+    assert plan.after == {0: pytest.approx(5.0)}        # after "Run ": between the boxes
+    assert plan.inner == {2: {0: pytest.approx(5.0)}}   # after the space of " now"
+    assert 1 not in plan.inner
+
+
+def test_a_latin_line_without_code_is_still_weasyprints():
+    facts, asked = _line(["Run git log now"], slack=2.0, spacing=8.0)
+    assert planner.plan_line(facts, Report()) is None and not asked
+
+
+@pytest.mark.parametrize("texts, slack", [
+    (["a b c d"], 3.0),               # all of it code: nothing else to widen
+    (["中", "a b c d"], 40.0),        # too loose to justify
+])
+def test_a_line_of_code_that_cannot_be_justified_is_left_ragged_not_stretched(texts, slack):
+    code = {len(texts) - 1: 1}
+    report = Report()
+    plan = planner.plan_line(_line(texts, slack=slack, spacing=1.5, code=code)[0], report)
+    # justified=True: WeasyPrint's spacing of the spaces is taken back; no gap added
+    assert plan is not None and plan.justified and _gap_total(plan) == 0
+    assert report.justified == 0
+
+
+def test_a_loose_latin_line_holding_code_widens_its_other_spaces_without_limit():
+    # as WeasyPrint would have, with the command's spaces left alone: 40 px on 12 px type
+    report = Report()
+    plan = planner.plan_line(_line(["use ", "git push x"], slack=40.0, code={1: 1})[0], report)
+    assert plan.justified and plan.after == {0: pytest.approx(40.0)} and 1 not in plan.inner
+    assert report.too_loose == []
 
 
 @pytest.mark.parametrize("size", [10.5, 12.0, 16.0, 21.33])

@@ -92,7 +92,7 @@ class _Line:
         self.markers: list[tuple[int, float, int]] = []
         self.spacers: list[planner.Spacer] = []
         self.with_units: set[int] = set()  # ids of the boxes that hold visible characters
-        self.code_leaves: set[int] = set()  # leaves inside inline code
+        self.code_of: dict[int, int] = {}  # leaf → id of the inline code element it is in
         self._collect(line, [])
         style = line.style
         # the geometry as a partial, not a bound method: no reference cycle to keep each
@@ -102,7 +102,7 @@ class _Line:
             style["text_align_last"], style["direction"], style["white_space"],
             style["letter_spacing"], style["font_size"],
             partial(_geometry, line, block, self.leaves), partial(_font_size_of, self.leaves),
-            frozenset(self.code_leaves))
+            self.code_of)
 
     def _collect(self, box: Any, ancestors: list[Any]) -> None:
         boxes = self.boxes
@@ -111,8 +111,10 @@ class _Line:
                 continue
             if isinstance(child, boxes.TextBox):
                 self.leaves.append(child)
-                if any(getattr(owner, "element_tag", None) in _CODE_TAGS for owner in ancestors):
-                    self.code_leaves.add(len(self.leaves) - 1)
+                code = next((owner for owner in ancestors
+                             if getattr(owner, "element_tag", None) in _CODE_TAGS), None)
+                if code is not None:  # its outermost code box: one per code element and line
+                    self.code_of[len(self.leaves) - 1] = id(code)
                 if planner.add_text(child.text, len(self.leaves) - 1, self.units, self.spacers):
                     self.with_units.update(id(owner) for owner in ancestors + [child])
             elif isinstance(child, boxes.InlineBox):

@@ -94,8 +94,9 @@ class LineFacts:
     geometry: Callable[[], tuple[float, float, float]]
     #: leaf → its font size: asked only for a Han–Latin space at a line's edge
     font_size_of: Callable[[int], float]
-    #: leaves of inline code (a command to type): the gaps inside one are never widened
-    code_leaves: frozenset[int] = frozenset()
+    #: leaf → the inline code element (a command to type) it belongs to: the gaps inside one
+    #: element are never widened, even between its boxes (a ``span.code-word`` splits it)
+    code_of: dict[int, int] = field(default_factory=dict)
 
 
 class Plan(NamedTuple):
@@ -133,28 +134,35 @@ def plan_line(line: LineFacts, report: Report) -> Plan | None:
             edges.setdefault(leaf, {})[byte] = -(0.25 * line.font_size_of(leaf) + tracking)
     dropped = sum(edge_markers.values()) - sum(sum(e.values()) for e in edges.values())
     tidy = bool(dropped or line.spacers)  # something to do even when not justifying
+    code = line.code_of
+    # WeasyPrint would widen the spaces of inline code with the others: a line holding them
+    # is set here, even a Latin one, and one that cannot be is left ragged (``unstretched``)
+    code_spaces = bool(code) and any(unit.char in _SPACES and unit.leaf in code
+                                     for unit in units)
     # A Latin line is WeasyPrint's to justify, unless negative letter-spacing makes its last
     # glyph stick out: then its spaces are set again here.
     justify = (align == "justify" and line.white_space in ("normal", "nowrap", "pre-line")
-               and (tracking < 0 or any(is_cjk_text(unit.char) for unit in units)))
+               and (tracking < 0 or code_spaces or any(is_cjk_text(unit.char) for unit in units)))
     if not justify:
         if not tidy:
             return None
         return _plan(line, edges, {}, edge_markers, dropped * _SHIFT.get(align, 0.0), False)
+    unstretched = _plan(line, edges, {}, edge_markers, 0.0, True) if code_spaces else None
     right_edge, content_end, taken_back = line.geometry()
     slack = right_edge + tracking - content_end + taken_back + dropped
-    code = line.code_leaves
     gaps = [i for i in range(count - 1) if is_opportunity(units[i].char, units[i + 1].char)
-            and not (units[i].leaf == units[i + 1].leaf and units[i].leaf in code)]
+            and not _inside_code(code, units[i].leaf, units[i + 1].leaf)]
     if not gaps or slack < min(tracking, 0.0) - 0.01:
         # nothing to stretch, or a line too long already (an unbreakable word): leave it
-        return _plan(line, edges, {}, edge_markers, 0.0, False) if tidy else None
+        return unstretched or (_plan(line, edges, {}, edge_markers, 0.0, False) if tidy else None)
     per_gap = slack / len(gaps)
     font_size = line.font_size
-    if per_gap > MAX_GAP_EM * font_size:
+    # a Latin line set here for its code gets what WeasyPrint would give its spaces: no limit
+    if per_gap > MAX_GAP_EM * font_size and not (
+            code_spaces and not any(is_cjk_text(unit.char) for unit in units)):
         report.too_loose.append(f"{per_gap / font_size:.2f} em per gap: "
                                 + "".join(u.char for u in units)[:40])
-        return _plan(line, edges, {}, edge_markers, 0.0, False) if tidy else None
+        return unstretched or (_plan(line, edges, {}, edge_markers, 0.0, False) if tidy else None)
     report.justified += 1
     report.widest_gap_em = max(report.widest_gap_em, per_gap / font_size)
     inner: dict[int, dict[int, float]] = {leaf: dict(e) for leaf, e in edges.items()}
@@ -167,6 +175,14 @@ def plan_line(line: LineFacts, report: Report) -> Plan | None:
         else:  # between boxes: the boxes after it move
             after[left.leaf] = after.get(left.leaf, 0.0) + per_gap
     return _plan(line, inner, after, edge_markers, 0.0, True)
+
+
+def _inside_code(code: dict[int, int], left: int, right: int) -> bool:
+    """Whether a gap between characters of these two leaves falls inside one code element."""
+    if not code:
+        return False
+    element = code.get(left)
+    return element is not None and element == code.get(right)
 
 
 def _plan(line: LineFacts, inner, after, edge_markers, shift: float, justified: bool) -> Plan:
