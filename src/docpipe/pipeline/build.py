@@ -179,13 +179,14 @@ def _run(executor: Executor, jobs: list[Job], planned: dict[Path, _Planned], con
             failed.add(job.source)
         else:
             by_theme.setdefault(id(planned[job.source].theme), []).append(job)
-    said: set[Path] = set()
+    said: dict[Path, set[str]] = {}
 
     def finish_once(result: Result) -> None:
-        # three formats share one parse: each source's warnings are said once
-        if result.source in said:
-            result.warnings = []
-        said.add(result.source)
+        # three formats share one parse: each warning is said once per source, and a writer's
+        # own (the EPUB's unfollowable links) with the format that found it
+        known = said.setdefault(result.source, set())
+        result.warnings = [w for w in dict.fromkeys(result.warnings) if w not in known]
+        known.update(result.warnings)
         finish(result)
 
     parsed_ok = {s: d for s, d in documents.items() if isinstance(d, Document)}

@@ -4,6 +4,7 @@ warning. No output ever carries a ``file://`` URL or the builder's folders."""
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import unquote, urlsplit
@@ -13,6 +14,11 @@ from urllib.parse import unquote, urlsplit
 OUTPUT_LINK = "data-docpipe-output"
 #: the #fragment of such a link (a heading's id in the other document), if any
 OUTPUT_FRAGMENT = "data-docpipe-fragment"
+#: where such a link was typed (its source line, and its href as typed), for a warning by a
+#: format that cannot follow it (``unlink_outputs``)
+OUTPUT_LINE = "data-docpipe-line"
+OUTPUT_TYPED = "data-docpipe-typed"
+_OUTPUT_ATTRIBUTES = (OUTPUT_LINK, OUTPUT_FRAGMENT, OUTPUT_LINE, OUTPUT_TYPED)
 #: schemes that lead somewhere for the reader of the output
 REMOTE_SCHEMES = ("http", "https", "mailto", "tel", "ftp", "ftps", "news", "irc", "xmpp")
 
@@ -23,6 +29,7 @@ def resolve_links(body: Any, source: Path, raw: str, warnings: list[str],
     to its output name ("guide", "api/intro"), this one's included."""
     outputs = outputs or {}
     own = outputs.get(source.resolve(), source.stem)
+    lines = _Lines(raw)
     for link in list(body.iter("a")):
         href = link.get("href")
         if href is None or href.startswith("#") or "footnote" in (link.get("class") or ""):
@@ -34,16 +41,21 @@ def resolve_links(body: Any, source: Path, raw: str, warnings: list[str],
         if not parts.scheme and parts.path:
             target = (source.parent / unquote(parts.path)).resolve()
         name = outputs.get(target) if target is not None else None
-        if name is None and target is not None and target == source.resolve():
-            name = own      # a link to itself
+        if target is not None and target == source.resolve():
+            if parts.fragment:   # a place in this document: the same link in every format
+                link.set("href", "#" + unquote(parts.fragment))
+                continue
+            name = own
         if name is not None:
             relative = posixpath.relpath(name, posixpath.dirname(own) or ".")
             link.set(OUTPUT_LINK, relative)
             if parts.fragment:
                 link.set(OUTPUT_FRAGMENT, unquote(parts.fragment))
+            link.set(OUTPUT_LINE, str(lines.of(href) or "?"))
+            link.set(OUTPUT_TYPED, href)
             link.set("href", relative + (f"#{parts.fragment}" if parts.fragment else ""))
             continue
-        warnings.append(_refusal(source, _line_of(raw, href), href, target))
+        warnings.append(_refusal(source, lines.of(href), href, target))
         _unwrap(link)
 
 
@@ -72,6 +84,37 @@ def output_href(link: Any, suffix: str, *, fragment: bool = True) -> str | None:
     return f"{name}.{suffix}" + (f"#{anchor}" if anchor and fragment else "")
 
 
+def point_to_outputs(tree: Any, suffix: str) -> None:
+    """Each link of ``tree`` made by ``resolve_links`` leads to the other output in the format
+    ``suffix`` (``other.pdf#part``); the attributes that marked it are gone."""
+    for link in tree.iter("a"):
+        href = output_href(link, suffix)
+        if href is not None:
+            link.set("href", href)
+        for name in _OUTPUT_ATTRIBUTES:
+            link.attrib.pop(name, None)
+
+
+def unlink_outputs(tree: Any, source: Path) -> list[str]:
+    """For an EPUB: each link of ``tree`` to another output becomes its words, and a warning.
+
+    An EPUB can only link inside itself or to the web: a relative ``other.epub`` is a missing
+    resource of the package (epubcheck RSC-007), and a reading system cannot open a second
+    book from a link anyway. A link without a target would still look like a link (coloured,
+    not clickable), so the words are left as plain text."""
+    warnings = []
+    for link in list(tree.iter("a")):
+        name = link.get(OUTPUT_LINK)
+        if name is None:
+            continue
+        warnings.append(
+            f"{source}:{link.get(OUTPUT_LINE)}: link to '{link.get(OUTPUT_TYPED)}' is plain "
+            f"text in the EPUB: an e-book cannot open another book (the PDF and DOCX link to "
+            f"{name}.pdf and {name}.docx; to keep it in the EPUB, link to a web address)")
+        _unwrap(link)
+    return warnings
+
+
 def _unwrap(element: Any) -> None:
     """Replace ``element`` by its content: the words stay, the link goes."""
     parent = element.getparent()
@@ -96,6 +139,21 @@ def _unwrap(element: Any) -> None:
     parent.remove(element)
 
 
-def _line_of(raw: str, needle: str) -> int | None:
-    index = raw.find(needle) if needle else -1
-    return raw.count("\n", 0, index) + 1 if index >= 0 else None
+class _Lines:
+    """The source line of each link's href, in document order: the href as a whole (``b.md``
+    is not the start of ``b.md#part``), a second link with the same href after the first."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.after: dict[str, int] = {}
+
+    def of(self, href: str) -> int | None:
+        if not href:
+            return None
+        whole = re.compile(rf"(?<=[(<\"'\s]){re.escape(href)}(?=[)>\"'\s]|$)")
+        found = whole.search(self.raw, self.after.get(href, 0)) or whole.search(self.raw)
+        index = found.start() if found else self.raw.find(href)
+        if index < 0:
+            return None
+        self.after[href] = index + len(href)
+        return self.raw.count("\n", 0, index) + 1

@@ -12,7 +12,7 @@ from docpipe import images
 from docpipe.text import titles, typography
 from docpipe.write import callouts
 from docpipe.model.document import Document
-from docpipe.read.links import OUTPUT_FRAGMENT, OUTPUT_LINK, output_href
+from docpipe.read import links
 from docpipe.write import book
 from docpipe.model.theme import Theme
 
@@ -30,8 +30,8 @@ def html_tree(document: Document, *, css_href: str | None = None,
     sources (the EPUB stores images under its own names); ``autospace`` is how Han–Latin
     spacing is marked (``typography.prepare``); ``output_suffix`` is the format a link to
     another source of the build leads to (``other.md`` → ``other.pdf``); without one such
-    links keep their words and lose their target (an EPUB may link only inside itself:
-    epubcheck RSC-007).
+    links become their words, with a warning each in the document's warnings (an EPUB may
+    link only inside itself: epubcheck RSC-007).
     With ``theme``, the book parts: heading numbers, footnotes (``notes`` "foot": at the foot
     of the PDF page, "aside": EPUB 3 asides, "end": a list at the end) and the contents (PDF:
     ``notes`` "foot"). With ``hold_words`` a title line or heading that may wrap holds its
@@ -63,14 +63,11 @@ def html_tree(document: Document, *, css_href: str | None = None,
     if hold_words and title_chars:
         _hold_heading_words(main, title_chars)
     callouts.mark_task_boxes(main)
-    for link in main.iter("a"):
-        if link.get(OUTPUT_LINK) is not None:
-            if output_suffix:
-                link.set("href", output_href(link, output_suffix))
-            else:
-                del link.attrib["href"]
-        link.attrib.pop(OUTPUT_LINK, None)
-        link.attrib.pop(OUTPUT_FRAGMENT, None)
+    if output_suffix:
+        links.point_to_outputs(main, output_suffix)
+    else:
+        document.warnings.extend(warning for warning in links.unlink_outputs(main, document.path)
+                                 if warning not in document.warnings)
     if theme is not None:
         book.number_headings(main, document, theme)
         if notes == "foot":
