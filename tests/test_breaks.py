@@ -22,6 +22,8 @@ from docpipe.text import titles
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 LONG_TITLE = "关于进一步复制推广营商环境改革创新试点经验的通知"
+#: balanced with the second line the longer (11 | 12 characters)
+SECOND_TITLE = "中华人民共和国个人信息保护法实施条例征求意见稿"
 CLUB_TITLE = "Open Source Club 第二十五次会议纪要与下一阶段工作安排的说明"
 HEADING = "这是一个相当长的二级标题用来检查标题换行是否只发生在词语之间而不是词语内部的情况"
 CODES = ["find . -iname '*.md' -print0", "xargs -0 grep -l foo", "ls --color=auto -la"]
@@ -62,6 +64,13 @@ AUTHOR = """---
 title: |
   Open Source Club
   第二十五次会议纪要
+---
+
+正文。
+"""
+
+SECOND = f"""---
+title: {SECOND_TITLE}
 ---
 
 正文。
@@ -134,11 +143,12 @@ def test_the_segmenter_is_not_loaded_for_titles_that_fit() -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("breaks")
-    for name, text in (("page", PAGE), ("author", AUTHOR), ("br", BR)):
+    names = ("page", "author", "br", "second")
+    for name, text in zip(names, (PAGE, AUTHOR, BR, SECOND)):
         (folder / f"{name}.md").write_text(text, encoding="utf-8")
     out = folder / "dist"
     for style in ("default", "gongwen"):
-        result = run_docpipe("build", *(str(folder / f"{n}.md") for n in ("page", "author", "br")),
+        result = run_docpipe("build", *(str(folder / f"{n}.md") for n in names),
                              "-o", str(out / style), "--style", style, "--force")
         assert result.returncode == 0, result.stderr
     return {"default": out / "default", "gongwen": out / "gongwen"}
@@ -242,13 +252,62 @@ def test_spaces_inside_inline_code_keep_the_monospace_advance(built, style: str)
         assert end == pytest.approx(edge[number], abs=0.05) or text.endswith(("。", ".")), text
 
 
-def test_a_wrapped_title_is_no_hard_break_in_the_docx(built) -> None:
-    title = docx.Document(str(built["default"] / "page.docx")).paragraphs[0]
-    assert title.style.name == "Title"
-    assert title.text == LONG_TITLE
-    assert title._p.findall(f".//{W}br") == []
-    indent = title.paragraph_format.left_indent
-    assert indent is not None and indent == title.paragraph_format.right_indent
+@pytest.mark.parametrize("name, title", [("page", LONG_TITLE), ("second", SECOND_TITLE)])
+def test_a_wrapped_title_is_no_hard_break_in_the_docx(built, name: str, title: str) -> None:
+    """The title is one line of text narrowed by indents; when its second line is the
+    longer, a first-line indent narrows the first line alone."""
+    paragraph = docx.Document(str(built["default"] / f"{name}.docx")).paragraphs[0]
+    assert paragraph.style.name == "Title"
+    assert paragraph.text == title
+    assert paragraph._p.findall(f".//{W}br") == []
+    layout = paragraph.paragraph_format
+    assert layout.left_indent is not None and layout.right_indent is not None
+    first, second = titles.balanced_lines(title, 20)
+    if titles.width(second) > titles.width(first):
+        assert layout.first_line_indent is not None and layout.first_line_indent > 0
+        # the lines stay centred: the left indent gives back half of the first line's
+        assert abs(layout.left_indent.pt + layout.first_line_indent.pt / 2
+                   - layout.right_indent.pt) < 0.1
+    else:
+        assert layout.left_indent == layout.right_indent and not layout.first_line_indent
+
+
+@pytest.mark.fast
+def test_title_indents_only_where_the_widths_are_certain() -> None:
+    from docpipe.write.docx import wrap
+
+    long = wrap.title_indents(LONG_TITLE, titles.balanced_lines(LONG_TITLE, 20), 453.5, 22, 0)
+    assert long is not None and long.first_line == 0 and long.left == long.right
+    second = wrap.title_indents(SECOND_TITLE, titles.balanced_lines(SECOND_TITLE, 20),
+                                453.5, 22, 0)
+    assert second is not None and 0 < second.first_line < 22
+    # a Latin line end: its width depends on the reader's fonts, so Word cannot be relied on
+    club = "Open Source Club 第二十五次会议纪要与下一阶段工作安排的说明"
+    assert wrap.title_indents(club, titles.balanced_lines(club, 20), 453.5, 22, 0) is None
+    # a second line five characters the longer: a first-line indent would set the lines
+    # visibly off each other's centre
+    article = "中共衡阳市委贯彻落实《中国共产党政法工作条例》纪实"
+    assert wrap.title_indents(article, ["中共衡阳市委贯彻落实", "《中国共产党政法工作条例》纪实"],
+                              453.5, 22, 0) is None
+
+
+def test_libreoffice_wraps_the_docx_title_where_the_pdf_breaks_it(built, tmp_path) -> None:
+    """LibreOffice's own line breaking, given only the indents, ends the title's first line
+    where the PDF's does (the DOCX has no line break in it)."""
+    import shutil
+
+    out = built["default"]
+    names = ("page", "second")
+    run = subprocess.run([shutil.which("soffice") or "soffice", "--headless",
+                          f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                          "pdf", "--outdir", str(tmp_path), *(str(out / f"{n}.docx")
+                                                             for n in names)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    for name, title in zip(names, (LONG_TITLE, SECOND_TITLE)):
+        expected = titles.balanced_lines(title, 20)
+        assert _lines(tmp_path / f"{name}.pdf")[:2] == expected, name
+        assert _lines(out / f"{name}.pdf")[:2] == expected, name
 
 
 @pytest.mark.parametrize("name, lines", [

@@ -22,7 +22,7 @@ from docpipe.write import book
 from docpipe.write.docx import book as docx_book
 from docpipe.write.docx import boxes
 from docpipe.write import gongwen
-from docpipe.write.docx import xml
+from docpipe.write.docx import wrap, xml
 from docpipe.text import titles
 from docpipe.write.html import balanced_lines
 from docpipe.write.docx.inline import Format, InlineWriter, Segment, bookmark_names, has_content
@@ -245,24 +245,27 @@ class DocxWriter(InlineWriter):
                 self.emit(self.paragraph(style), [("text", str(text), Format())])
 
     def _wrapped_title(self, text: str) -> None:
-        """A title that needs two lines breaks where the PDF's does (between words,
-        balanced). When the first line is the longer and all full-width (its width then
-        known), the paragraph is narrowed to it and wraps there by itself, so an edited
-        title rewraps; otherwise the break is a line break as before."""
+        """A title docpipe breaks, wrapped by the word processor itself where the PDF's lines
+        end (wrap.py: indents, no typed break); a typed break only where no indent is certain
+        to do it (Latin words, whose width depends on the reader's fonts, at the break)."""
         theme = self.theme
+        size, tracking = float(theme.title.size), float(theme.text.letter_spacing or 0)
+        width = self._text_width() / 20
         lines = balanced_lines(text, theme.title_chars_per_line)
         paragraph = self.paragraph("Title")
-        first = lines[0]
-        if len(lines) == 2 and len(first) >= titles.width(lines[1]) \
-                and titles.width(first) == len(first):
-            size = float(theme.title.size)
-            text_width = (theme.page_size_mm[0] - theme.margin_mm("inner")
-                          - theme.margin_mm("outer")) / 25.4 * 72
-            spare = (text_width - (len(first) + 0.5) * size) / 2
-            if spare > 0:
-                paragraph.paragraph_format.left_indent = Pt(spare)
-                paragraph.paragraph_format.right_indent = Pt(spare)
-            lines = [first + lines[1]]
+        layout = paragraph.paragraph_format
+        indents = None
+        if len(lines) == 2:
+            indents = wrap.title_indents(text, lines, width, size, tracking)
+        elif titles.width(text) > theme.title_chars_per_line:     # more than two lines
+            area = wrap.word_measure(text, titles.word_bounds(text), width, 0.0, size, tracking)
+            if area is not None:
+                indents = wrap.Indents(left=(width - area) / 2, right=(width - area) / 2)
+        if indents is not None:
+            lines = [text]
+            layout.left_indent, layout.right_indent = Pt(indents.left), Pt(indents.right)
+            if indents.first_line:
+                layout.first_line_indent = Pt(indents.first_line)
         segments: list = []
         for line in lines:
             segments += ([("br", "", Format())] if segments else []) + [("text", line, Format())]
