@@ -313,6 +313,22 @@ def test_fonttools_fallback_matches_harfbuzz(theme):
     assert TTFont(io.BytesIO(slow)).getBestCmap() == TTFont(io.BytesIO(fast)).getBestCmap()
 
 
+@pytest.mark.fast
+@pytest.mark.parametrize("family", ["Noto Serif CJK SC", "DejaVu Sans"])   # CFF, TrueType
+def test_woff_wrapping_is_fonttools_own(family):
+    """The direct WOFF copy gives TTFont.save()'s bytes, and a WOFF fontTools reads back."""
+    from fontTools.ttLib import TTFont
+    path, index = fonts.locate(FontRole(families=(family,), word="", word_latin=""))
+    sfnt = fonts._subset_harfbuzz(str(path), index, "中文，。Ag1")
+    font = TTFont(io.BytesIO(sfnt), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
+    font.flavor = "woff"
+    expected = io.BytesIO()
+    font.save(expected)
+    assert fonts._wrap(sfnt, "woff") == expected.getvalue()
+    back = TTFont(io.BytesIO(fonts._wrap(sfnt, "woff")))
+    assert back.flavor == "woff" and ord("A") in back.getBestCmap()
+
+
 @pytest.fixture(scope="module")
 def epubcheck_results(built, epubcheck):
     """Every book through the session's one epubcheck JVM: name → counts, and the messages."""

@@ -15,7 +15,7 @@ from conftest import CORPUS, source_text, squash
 from docpipe.errors import SourceError
 from docpipe.model.theme import load_theme
 from docpipe.read.parse import parse_file
-from docpipe.write import epub, epub_split
+from docpipe.write import epub, epub_cover, epub_split
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "source" / "article.md"
@@ -179,6 +179,41 @@ def test_without_a_cover_one_is_typeset_from_the_title(books):
     assert len(rows) > 30
     # a short book stays one content file (the cover comes before it)
     assert book.spine() == ["cover.xhtml", "content.xhtml", "nav.xhtml"]
+
+
+def _drawn_in_rgb(theme, parts: list[tuple[str, str]]):
+    """What Pillow draws for (text, colour) lines on a white RGB page: the reference picture."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (epub_cover.WIDTH, epub_cover.HEIGHT), "#ffffff")
+    draw = ImageDraw.Draw(picture)
+    face = epub_cover._face(theme, "title", 150)
+    for number, (text, colour) in enumerate(parts):
+        draw.text((epub_cover.WIDTH / 2, 300 + 400 * number), text, font=face, fill=colour,
+                  anchor="ma")
+    return picture
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("colours, tolerance", [(["#000000", "#000"], 0),
+                                                (["#8b1a1a", "#1f4e8c", "#333333"], 2)])
+def test_the_palette_cover_is_the_rgb_drawing(theme, colours, tolerance):
+    """The cover's palette PNG shows what an RGB drawing would: the same pixels with one
+    colour (however spelt), within 2/255 per channel with three (85 anti-aliasing levels
+    each)."""
+    from PIL import Image, ImageChops
+
+    parts = [(f"封面文字{n}《题》Ag", colour) for n, colour in enumerate(colours)]
+    canvas = epub_cover._Canvas()
+    face = epub_cover._face(theme, "title", 150)
+    for number, (text, colour) in enumerate(parts):
+        canvas.centred(text, face, 300 + 400 * number, colour)
+    picture = Image.open(io.BytesIO(canvas.png()))
+    assert picture.mode == "P" and picture.size == (1600, 2560)
+    reference = _drawn_in_rgb(theme, parts)
+    assert len(reference.getcolors(1 << 24)) > 50 * len(set(colours)) // 2   # anti-aliased ink
+    difference = ImageChops.difference(picture.convert("RGB"), reference)
+    assert max(high for _, high in difference.getextrema()) <= tolerance
 
 
 def test_a_refused_cover_is_a_warning_and_the_cover_is_typeset(books):

@@ -10,6 +10,7 @@ from typing import Any
 
 from docpipe.errors import StyleError
 from docpipe.model.theme import FontRole, Theme
+from docpipe.write import woff
 
 GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"})
 #: CSS weight → fontconfig weight name (fontconfig's own scale differs from CSS's)
@@ -151,6 +152,14 @@ def _hb_face(path: str, index: int) -> Any:
     return hb.Face(hb.Blob.from_file_path(path), index)
 
 
+@functools.lru_cache(maxsize=8)
+def hb_font(path: str, index: int) -> Any:
+    """A HarfBuzz font of the face ``index`` of ``path``, on the subsetter's face (one open)."""
+    import uharfbuzz as hb
+
+    return hb.Font(_hb_face(path, index))
+
+
 def _subset_fonttools(path: str, index: int, chars: str, flavor: str | None) -> bytes:
     from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
@@ -175,6 +184,8 @@ def _subset_fonttools(path: str, index: int, chars: str, flavor: str | None) -> 
 
 def _wrap(sfnt: bytes, flavor: str) -> bytes:
     """Plain OpenType → WOFF/WOFF2; tables are copied, not recompiled, so this is fast."""
+    if flavor == "woff":
+        return woff.from_sfnt(sfnt)   # fontTools' bytes without importing it (write/woff.py)
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(sfnt), recalcTimestamp=False, recalcBBoxes=False, lazy=True)

@@ -5,8 +5,9 @@ import functools
 import shutil
 import subprocess
 import unicodedata
+from typing import Callable
 
-from docpipe.model.document import Document, text_of
+from docpipe.model.document import Document
 from docpipe.model.theme import Theme
 
 #: Character classes never drawn as glyphs of their own: spaces, controls, format characters
@@ -18,17 +19,18 @@ def uncovered(document: Document, theme: Theme) -> list[str]:
     """Warnings for characters that neither the body font nor any fallback font covers."""
     from docpipe.write import fonts
 
-    text = "".join([document.meta.title, document.meta.subtitle or "",
-                    document.meta.credits or "", text_of(document.body)])
+    # the body's characters once each (a set, not the 300,000 of a long law one by one)
+    shown = set("".join([document.meta.title, document.meta.subtitle or "",
+                         document.meta.credits or "", *document.body.itertext()]))
     try:
         path, index = fonts.locate(theme.body_font)
-        covered = _codepoints(str(path), index)
+        has_glyph = _glyph_lookup(str(path), index)
     except Exception:  # no body font at all: the font check in the renderers reports that
         return []
-    missing = sorted({ch for ch in text if ord(ch) not in covered
-                      and unicodedata.category(ch) not in _INVISIBLE})
+    missing = sorted(ch for ch in shown if unicodedata.category(ch) not in _INVISIBLE
+                     and not has_glyph(ord(ch)))
     warnings = []
-    source_text = document.path.read_text(encoding="utf-8", errors="replace")
+    source_text = document.path.read_text(encoding="utf-8", errors="replace") if missing else ""
     for char in missing:
         if _any_font_covers(ord(char)):
             continue  # Pango falls back to that font in the PDF; Word and readers do likewise
@@ -40,12 +42,13 @@ def uncovered(document: Document, theme: Theme) -> list[str]:
     return warnings
 
 
-@functools.lru_cache(maxsize=8)
-def _codepoints(path: str, index: int) -> frozenset[int]:
-    import uharfbuzz as hb
+def _glyph_lookup(path: str, index: int) -> Callable[[int], bool]:
+    """Whether the face has a glyph for a code point, asked of the HarfBuzz face that the
+    subsetter opens too (write/fonts.py), rather than a set of all its 45,000 code points."""
+    from docpipe.write import fonts
 
-    face = hb.Face(hb.Blob.from_file_path(path), index)
-    return frozenset(face.unicodes)
+    font = fonts.hb_font(path, index)
+    return lambda codepoint: font.get_nominal_glyph(codepoint) is not None
 
 
 @functools.lru_cache(maxsize=1024)
