@@ -119,3 +119,38 @@ def test_watch_rebuilds_on_save(project):
     from docx import Document
 
     assert "编辑保存后的新段落。" in [p.text for p in Document(output).paragraphs]
+
+
+def test_watch_dir_builds_markdown_files_created_after_it_started(project):
+    import subprocess
+    import time
+
+    from conftest import DOCPIPE
+    from docx import Document
+
+    dist = project / "dist"
+    watcher = subprocess.Popen([*DOCPIPE, "watch", "source", "-f", "docx", "--interval", "0.2"],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (dist / "article.docx").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (dist / "article.docx").exists()
+        # a new file in the watched folder, and one in a new subfolder (mirrored in dist/)
+        (project / "source" / "later.md").write_text("# 后来的\n\n开始之后才写的。\n",
+                                                     encoding="utf-8")
+        (project / "source" / "part").mkdir()
+        (project / "source" / "part" / "deeper.md").write_text("# 更深\n\n子目录里的。\n",
+                                                               encoding="utf-8")
+        wanted = [dist / "later.docx", dist / "part" / "deeper.docx"]
+        while not all(p.exists() for p in wanted) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)   # let the write finish (outputs appear whole, by rename)
+    finally:
+        watcher.terminate()
+        said, _ = watcher.communicate(timeout=30)
+    texts = {p.name: [para.text for para in Document(p).paragraphs] for p in wanted}
+    assert "开始之后才写的。" in texts["later.docx"], said
+    assert "子目录里的。" in texts["deeper.docx"], said
+    assert "new source: source/later.md" in said

@@ -372,14 +372,17 @@ def diff(files: tuple[Path, ...], since: str | None, out_dir: Path, formats: tup
               help="Seconds between looks at the files.")
 def watch(files: tuple[Path, ...], out_dir: Path | None, formats: tuple[str, ...],
           style: str | None, interval: float) -> None:
-    """Rebuild whenever a source or the style folder is saved (Ctrl-C stops).
+    """Rebuild whenever a source or the style folder is saved (Ctrl-C stops); Markdown files
+    created under a watched folder are built from then on.
 
     \b
     Example:
       docpipe watch source/article.md -f pdf
+      docpipe watch docs -f epub
     """
     from docpipe.config import Flags
     from docpipe.pipeline.watch import watch as run_watch
 
-    config = _config(Flags(files=files, output=out_dir, formats=_formats(formats), style=style))
-    run_watch(config, _report, say=click.echo, interval=interval)
+    flags = Flags(files=files, output=out_dir, formats=_formats(formats), style=style)
+    # loaded again at every look: a Markdown file created under a watched folder is built too
+    run_watch(lambda: _config(flags), _report, say=click.echo, interval=interval)
