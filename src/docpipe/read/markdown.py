@@ -8,31 +8,42 @@ from docpipe.errors import SourceError
 from docpipe.text import cjk
 
 #: The parser is Python-Markdown; the dialect is GitHub's. Kept extensions first: the parts
-#: of "extra" (minus its fenced_code), pymdown-extensions' task lists, ``~~`` strikethrough (a single ``~`` stays a range: 10~20 元),
-#: MagicLink (bare URLs), GitHub callouts (``> [!NOTE]``); then our own block processors in
-#: docpipe.read.extensions, one file each. Extensions are passed as objects: a name makes
-#: Python-Markdown scan every installed package's entry points (0.05 s of every build).
-MARKDOWN_EXTENSIONS = [
-    ("markdown.extensions.abbr", "AbbrExtension"),
-    ("markdown.extensions.attr_list", "AttrListExtension"),
-    ("markdown.extensions.def_list", "DefListExtension"),
-    ("markdown.extensions.footnotes", "FootnoteExtension"),
-    ("markdown.extensions.md_in_html", "MarkdownInHtmlExtension"),
-    ("markdown.extensions.tables", "TableExtension"),
-    ("markdown.extensions.toc", "TocExtension"),
-    ("pymdownx.tasklist", "TasklistExtension"),
-    ("pymdownx.tilde", "DeleteSubExtension"),
-    ("pymdownx.magiclink", "MagiclinkExtension"),
-    ("markdown_callouts.github_callouts", "GitHubCalloutsExtension"),
-    ("docpipe.read.extensions.fences", "FencesExtension"),
-    ("docpipe.read.extensions.lists", "ListsExtension"),
-    ("docpipe.read.extensions.interrupt", "InterruptExtension"),
-    ("docpipe.read.extensions.quotes", "QuotesExtension"),
-    ("docpipe.read.extensions.tables", "TablesExtension"),
-    ("docpipe.read.extensions.breaks", "BreaksExtension"),
-    ("docpipe.read.extensions.headings", "HeadingsExtension"),
-    ("docpipe.read.extensions.containers", "ContainersExtension"),
-    ("docpipe.read.extensions.autolinks", "AutolinksExtension"),
+#: of "extra" (minus its fenced_code), pymdown-extensions' task lists, ``~~`` strikethrough (a
+#: single ``~`` stays a range: 10~20 元), MagicLink (bare URLs), GitHub callouts
+#: (``> [!NOTE]``); then our own processors in docpipe.read.extensions, one file each.
+#: Extensions are passed as objects: a name makes Python-Markdown scan every installed
+#: package's entry points (0.05 s of every build).
+#:
+#: Each extension comes with its trigger: a pattern without which it cannot change the output
+#: (``None``: always needed). An extension is set up only when its trigger occurs in the text:
+#: setting them all up (their imports, pymdown-extensions' urllib among them, and some 60
+#: regular expressions) cost ~0.1 s of CPU per build, which the article, using none of these
+#: syntaxes, no longer pays (see benchmarks/README.md). A trigger must match every text the
+#: extension could change, never fewer: tests/test_markdown_triggers.py compares the output
+#: with all extensions set up.
+MARKDOWN_EXTENSIONS: list[tuple[str, str, str | None]] = [
+    ("markdown.extensions.abbr", "AbbrExtension", r"\*\["),              # *[HTML]: …
+    ("markdown.extensions.attr_list", "AttrListExtension", r"\{"),       # {: .class }
+    ("markdown.extensions.def_list", "DefListExtension", r":[ \t]"),     # ": definition"
+    ("markdown.extensions.footnotes", "FootnoteExtension", r"\[\^"),       # [^1]
+    ("markdown.extensions.md_in_html", "MarkdownInHtmlExtension", "<"),   # raw HTML blocks
+    ("markdown.extensions.tables", "TableExtension", r"\|"),             # also escapes \|
+    ("markdown.extensions.toc", "TocExtension", None),                   # every heading's id
+    ("pymdownx.tasklist", "TasklistExtension", r"\[[ xX]\]"),
+    ("pymdownx.tilde", "DeleteSubExtension", r"~~|\\~"),                # also escapes \~
+    ("pymdownx.magiclink", "MagiclinkExtension", r"(?i)://|www\.|@"),    # <URL>, e-mail
+    ("markdown_callouts.github_callouts", "GitHubCalloutsExtension", r"\[!"),
+    ("docpipe.read.extensions.fences", "FencesExtension", "```|~~~"),
+    ("docpipe.read.extensions.lists", "ListsExtension", None),
+    ("docpipe.read.extensions.interrupt", "InterruptExtension", None),
+    ("docpipe.read.extensions.quotes", "QuotesExtension", None),
+    ("docpipe.read.extensions.tables", "TablesExtension", r"\|"),        # needs "tables"
+    ("docpipe.read.extensions.breaks", "BreaksExtension", None),
+    ("docpipe.read.extensions.headings", "HeadingsExtension", None),
+    ("docpipe.read.extensions.containers", "ContainersExtension", ":::"),
+    # MagicLink's bare links (which "@" alone sets up) match nothing without these
+    ("docpipe.read.extensions.autolinks", "BareUrlsExtension", r"(?i)://|www\."),
+    ("docpipe.read.extensions.autolinks", "AngleAutolinksExtension", "<"),
 ]
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "markdown.extensions.footnotes": {"BACKLINK_TEXT": "↑", "BACKLINK_TITLE": "返回正文"},
@@ -58,14 +69,22 @@ def _markdown_class() -> Any:
     return Markdown
 
 
-def _extensions() -> list[Any]:
+def needed_extensions(text: str) -> list[tuple[str, str]]:
+    """(module, class) of each extension whose trigger occurs in ``text``."""
+    # Python-Markdown deletes STX and ETX from the source first: "~\x02~" is "~~" to it
+    probe = text.replace("\x02", "").replace("\x03", "")
+    return [(module, name) for module, name, trigger in MARKDOWN_EXTENSIONS
+            if trigger is None or re.search(trigger, probe)]
+
+
+def _extensions(chosen: list[tuple[str, str]]) -> list[Any]:
     import importlib
 
     from docpipe.read.extensions.anchors import GitHubSlugger
 
     configs = {**EXTENSION_CONFIGS, "markdown.extensions.toc": {"slugify": GitHubSlugger()}}
     return [getattr(importlib.import_module(module), name)(**configs.get(module, {}))
-            for module, name in MARKDOWN_EXTENSIONS]
+            for module, name in chosen]
 
 
 #: What raw HTML may keep: structural tags render like their Markdown equivalents.
@@ -83,7 +102,7 @@ def markdown_to_tree(text: str) -> Any:
     import nh3
     from lxml import html as lxml_html
 
-    converter = _markdown_class()(extensions=_extensions())
+    converter = _markdown_class()(extensions=_extensions(needed_extensions(text)))
     try:
         converted = converter.convert(text)
     except RecursionError:

@@ -101,14 +101,21 @@ class SchemeAutolinkProcessor(InlineProcessor):
 _TAG_NAME = r"""[a-zA-Z][^\s"'<>@]*+"""
 
 
-class AutolinksExtension(Extension):
+class BareUrlsExtension(Extension):
+    """Bare URLs in running text (also against CJK text)."""
+
+    def extendMarkdown(self, md: Any) -> None:
+        # in place of MagicLink's bare links (85): one rule whatever its version
+        md.inlinePatterns.deregister("magic-link", strict=False)
+        md.inlinePatterns.register(BareUrlProcessor(cjk.CJK.pattern, md), "bare_url", 86)
+
+
+class AngleAutolinksExtension(Extension):
+    """``<scheme:…>`` autolinks, and CommonMark's tag names in raw inline HTML."""
 
     def extendMarkdown(self, md: Any) -> None:
         from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 
-        # in place of MagicLink's bare links (85): one rule whatever its version
-        md.inlinePatterns.deregister("magic-link", strict=False)
-        md.inlinePatterns.register(BareUrlProcessor(cjk.CJK.pattern, md), "bare_url", 86)
         # after MagicLink's <http…> (120), before raw HTML (90)
         md.inlinePatterns.register(SchemeAutolinkProcessor(
             r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>]*)>", md), "scheme_autolink", 119)
