@@ -60,6 +60,21 @@ rewrites the history that other people may have fetched already.
 正文。
 """
 
+#: long Portuguese and German words, with their accents and ß, in Chinese lines and a title
+#: (jieba cuts "Straßenverkehrsordnung" at the ß: the title was "…Straß" / "enverkehrsordnung…")
+LONG_LATIN = ("Português", "internacionalização", "Straßenverkehrsordnung",
+              "Geschwindigkeitsbegrenzung", "Donaudampfschifffahrtsgesellschaft",
+              "inconstitucionalissimamente", "Verschlüsselungsverfahren", "responsabilidade")
+LATIN_TITLE = "关于加强与Straßenverkehrsordnung有关事项的通知"
+_FILL = "这是一段用来检查换行的中文正文内容我们需要足够多的汉字来填满每一行这是一段用来检查换行"
+LATIN_PAGE = f"""---
+title: {LATIN_TITLE}
+---
+
+""" + "\n\n".join(
+    _FILL[:start] + f"{word}、{LONG_LATIN[(index + 3) % len(LONG_LATIN)]}与" + _FILL[:9] + "。"
+    for index, word in enumerate(LONG_LATIN) for start in (14, 20, 24)) + "\n"
+
 AUTHOR = """---
 title: |
   Open Source Club
@@ -104,6 +119,17 @@ def test_balanced_lines_break_between_words(title: str, per_line: int) -> None:
 
 
 @pytest.mark.fast
+@pytest.mark.parametrize("title", [LATIN_TITLE, "关于举办internacionalização经贸合作论坛的通知",
+                                   "中国与Português的合作"])
+@pytest.mark.parametrize("per_line", [10, 20])
+def test_a_latin_word_with_accents_is_one_word(title: str, per_line: int) -> None:
+    """jieba cuts a Latin word at a letter outside ASCII (Portugu|ê|s, Straß|enverkehrs…)."""
+    for line in titles.balanced_lines(title, per_line):
+        for word in re.findall(r"[A-Za-zÀ-ɏ]+", line):
+            assert any(word in whole and len(word) == len(whole) for whole in LONG_LATIN), line
+
+
+@pytest.mark.fast
 def test_the_issues_titles_no_longer_break_inside_a_word() -> None:
     assert titles.balanced_lines(LONG_TITLE, 20) == ["关于进一步复制推广营商环境", "改革创新试点经验的通知"]
     assert titles.balanced_lines("Open Source Club 第二十五次会议", 14) == [
@@ -143,8 +169,8 @@ def test_the_segmenter_is_not_loaded_for_titles_that_fit() -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("breaks")
-    names = ("page", "author", "br", "second")
-    for name, text in zip(names, (PAGE, AUTHOR, BR, SECOND)):
+    names = ("page", "author", "br", "second", "latin")
+    for name, text in zip(names, (PAGE, AUTHOR, BR, SECOND, LATIN_PAGE)):
         (folder / f"{name}.md").write_text(text, encoding="utf-8")
     out = folder / "dist"
     for style in ("default", "gongwen"):
@@ -192,18 +218,37 @@ def test_inline_code_keeps_its_hyphenated_options_on_one_line(built, style: str)
 
 
 @pytest.mark.parametrize("style", ["default", "gongwen"])
-def test_latin_words_break_only_with_a_hyphen(built, style: str) -> None:
-    lines = _lines(built[style] / "page.pdf")
+@pytest.mark.parametrize("name, words", [("page", LATIN), ("latin", LONG_LATIN)])
+def test_latin_words_break_only_with_a_hyphen(built, style: str, name: str, words) -> None:
+    lines = _lines(built[style] / f"{name}.pdf")
+    at_edges = 0
     for line, following in zip(lines, lines[1:]):
-        tail = re.search(r"([A-Za-zÀ-ɏ]+)(-?)$", line)
+        tail = re.search(r"([A-Za-zÀ-ɏ]+)([-\u2010]?)$", line)
         head = re.match(r"[A-Za-zÀ-ɏ]+", following)
+        at_edges += bool(tail and tail.group(1) in words) + bool(head and head.group(0) in words)
         if not tail or not head:
             continue
         broken = tail.group(1) + head.group(0)
         if tail.group(2):            # hyphenated: the halves make one of the words
-            assert broken in LATIN, (line, following)
+            assert broken in words, (line, following)
         else:                        # not hyphenated: no word was cut in two
-            assert broken not in LATIN, (line, following)
+            assert broken not in words, (line, following)
+    if name == "latin":  # the words did come to the ends of lines, where a cut would be
+        assert at_edges >= 6, at_edges
+
+
+@pytest.mark.parametrize("style", ["default", "gongwen"])
+def test_a_title_with_an_accented_latin_word_breaks_beside_it(built, style: str) -> None:
+    # (the Han–Latin space reads back as a space)
+    held = [line.replace(" ", "") for line in _lines(built[style] / "latin.pdf")[:3]
+            if line.replace(" ", "") in LATIN_TITLE]
+    assert "".join(held) == LATIN_TITLE and len(held) == 2, held
+    assert held[0].endswith("Straßenverkehrsordnung") or held[1].startswith(
+        "Straßenverkehrsordnung"), held
+    docx_title = docx.Document(str(built[style] / "latin.docx")).paragraphs[0].text
+    assert "Straßenverkehrsordnung" in docx_title.replace("\n", "")
+    assert all("Straß" not in part or "Straßenverkehrsordnung" in part
+               for part in docx_title.split("\n")), docx_title
 
 
 def _baselines(page) -> list[list[dict]]:

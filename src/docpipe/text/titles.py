@@ -31,6 +31,12 @@ def joined(lines: list[str]) -> str:
     return text
 
 
+def _in_latin_word(char: str) -> bool:
+    """A letter or digit of a word set with spaces (Latin with its accents, Greek, Cyrillic):
+    jieba cuts "Português" at the ê and "Straße" at the ß, which are no word bounds."""
+    return char.isalnum() and not _is_wide(char)
+
+
 def _is_wide(char: str) -> bool:
     return char in cjk.HAN or char in cjk.OPENING or char in cjk.CLOSING or ord(char) >= 0x3000
 
@@ -63,7 +69,7 @@ def breakable(text: str, cut: int) -> bool:
     """Whether the line may end before ``text[cut]`` by the punctuation rules alone (no line
     starts with a closing mark or ends with an opening one; a Latin word holds together)."""
     before, after = text[cut - 1], text[cut]
-    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+    if _in_latin_word(before) and _in_latin_word(after):
         return False
     return after not in _BREAK_AFTER and before not in _BREAK_BEFORE
 
