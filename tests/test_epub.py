@@ -329,6 +329,29 @@ def test_woff_wrapping_is_fonttools_own(family):
     assert back.flavor == "woff" and ord("A") in back.getBestCmap()
 
 
+@pytest.mark.fast
+def test_fontconfig_in_process_answers_as_fc_match(monkeypatch):
+    """Faces are found in this process, with fc-match's answers (and by fc-match without
+    the library): a present family at each weight, a missing one, a generic name."""
+    import subprocess
+    from docpipe.write import fontconfig
+    form = "%{file}\n%{index}\n%{family}"
+    patterns = [f"{family}:lang=zh-cn:weight={weight}"
+                for family in ("Noto Serif CJK SC", "Noto Sans CJK SC", "LXGW WenKai",
+                               "No Such Family", "serif")
+                for weight in ("regular", "bold", "black")]
+    asked = [subprocess.run(["fc-match", "-f", form, pattern], capture_output=True,
+                            text=True, check=True).stdout for pattern in patterns]
+    assert [fontconfig.match(pattern, form) for pattern in patterns] == asked
+    assert "NotoSerifCJK-Bold" in asked[1]
+    found = [fonts._fc_match.__wrapped__("Noto Serif CJK SC", "bold", "zh-cn"),
+             fonts._fc_match.__wrapped__("No Such Family", "regular", "zh-cn")]
+    monkeypatch.setattr(fontconfig, "_library", lambda: None)
+    assert fontconfig.match(patterns[0], form) is None
+    assert [fonts._fc_match.__wrapped__("Noto Serif CJK SC", "bold", "zh-cn"),
+            fonts._fc_match.__wrapped__("No Such Family", "regular", "zh-cn")] == found
+
+
 @pytest.fixture(scope="module")
 def epubcheck_results(built, epubcheck):
     """Every book through the session's one epubcheck JVM: name → counts, and the messages."""

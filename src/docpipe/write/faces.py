@@ -39,10 +39,6 @@ def subset_faces(theme: Theme, trees: list[Any], flavor: str | None,
     # The body face holds every character the document shows, not only the body text's: that
     # face alone can render all of it where no Chinese font is installed.
     everything = "".join(texts.values()) + fonts.GENERATED + extra_text
-    # Each face is found by an fc-match process (~10 ms): start them all at once.
-    wanted = {(role, theme.font(role).weight) for role in EMBEDDED_ROLES}
-    wanted.update((role, weight) for role, weight in texts if role in EMBEDDED_ROLES)
-    fonts.locate_all([(theme.font(role), weight) for role, weight in sorted(wanted)])
     result = []
     for role in EMBEDDED_ROLES:
         declared = theme.font(role).weight

@@ -10,7 +10,7 @@ from typing import Any
 
 from docpipe.errors import StyleError
 from docpipe.model.theme import FontRole, Theme
-from docpipe.write import woff
+from docpipe.write import fontconfig, woff
 
 GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"})
 #: CSS weight → fontconfig weight name (fontconfig's own scale differs from CSS's)
@@ -42,34 +42,24 @@ def locate(role: FontRole, weight: int | None = None, lang: str = "zh-cn") -> tu
                          "theme.toml")
 
 
-def locate_all(requests: list[tuple[FontRole, int]]) -> None:
-    """Look up the first family of each (role, weight) concurrently, so that the ``locate``
-    calls that follow find fontconfig's answers cached; errors are left to them."""
-    patterns = {(role.families[0], FC_WEIGHTS[_nearest_weight(weight)])
-                for role, weight in requests if role.file is None and role.families}
-    if len(patterns) < 2:
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=min(8, len(patterns))) as pool:
-        for family, weight in patterns:
-            pool.submit(_fc_match, family, weight, "zh-cn")
-
-
 def _nearest_weight(weight: int) -> int:
     return min(FC_WEIGHTS, key=lambda known: abs(known - weight))
 
 
 @functools.lru_cache(maxsize=64)
 def _fc_match(family: str, weight: str, lang: str) -> tuple[Path, int, list[str]] | None:
-    if shutil.which("fc-match") is None:
-        raise StyleError("fontconfig (fc-match) is not installed, so fonts cannot be found",
-                         fix="install fontconfig, or set file = \"...\" for each font role")
     pattern = f"{family}:lang={lang}:weight={weight}"
-    result = subprocess.run(["fc-match", "-f", "%{file}\n%{index}\n%{family}", pattern],
-                            capture_output=True, text=True, check=False)
-    lines = result.stdout.split("\n")
-    if result.returncode != 0 or len(lines) < 3 or not lines[0]:
+    form = "%{file}\n%{index}\n%{family}"
+    answer = fontconfig.match(pattern, form)   # in this process (write/fontconfig.py)
+    if answer is None:
+        if shutil.which("fc-match") is None:
+            raise StyleError("fontconfig (fc-match) is not installed, so fonts cannot be found",
+                             fix="install fontconfig, or set file = \"...\" for each font role")
+        result = subprocess.run(["fc-match", "-f", form, pattern],
+                                capture_output=True, text=True, check=False)
+        answer = result.stdout if result.returncode == 0 else ""
+    lines = answer.split("\n")
+    if len(lines) < 3 or not lines[0]:
         return None
     families = [name.strip().casefold() for name in lines[2].split(",")]
     return Path(lines[0]), int(lines[1] or 0), families
