@@ -166,7 +166,8 @@ def _run(executor: Executor, jobs: list[Job], planned: dict[Path, _Planned], con
         try:
             documents[source] = parse(source, plan.theme, config.encoding,
                                       resource_roots=plan.settings.resource_roots,
-                                      outputs=outputs)
+                                      outputs=outputs,
+                                      warn_unknown_keys=_unknown_keys_said(config))
         except Exception as error:  # noqa: BLE001 - one source's failure is its own
             documents[source] = _as_docpipe_error(source, error)
     by_theme: dict[int, list[Job]] = {}
@@ -194,9 +195,19 @@ def _run(executor: Executor, jobs: list[Job], planned: dict[Path, _Planned], con
         executor.run(group, parsed_ok, planned[group[0].source].theme, finish_once)
 
 
+def _unknown_keys_said(config: Config) -> bool:
+    """Unknown front-matter keys are warned about unless the project's [check] turns their
+    rule off (a site generator's keys are meant to be there)."""
+    from docpipe.read.frontmatter import UNKNOWN_KEY_RULE
+
+    chosen = config.check
+    return (not chosen.select or UNKNOWN_KEY_RULE in chosen.select) and \
+        UNKNOWN_KEY_RULE not in chosen.ignore
+
+
 def parse(source: Path, theme: Theme, encoding: str | None, *,
-          resource_roots: tuple[Path, ...] = (), outputs: dict[Path, str] | None = None
-          ) -> Document:
+          resource_roots: tuple[Path, ...] = (), outputs: dict[Path, str] | None = None,
+          warn_unknown_keys: bool = True) -> Document:
     """The Document of ``source``, dated, with the glyph-coverage warnings of this theme."""
     from docpipe.read.dates import VersionLookup
     from docpipe.read.parse import parse_file
@@ -205,7 +216,8 @@ def parse(source: Path, theme: Theme, encoding: str | None, *,
     lookup = VersionLookup(source).start()  # git answers while the source is parsed
     try:
         document = parse_file(source, style_folder=theme.folder, encoding=encoding,
-                              resource_roots=resource_roots, outputs=outputs)
+                              resource_roots=resource_roots, outputs=outputs,
+                              warn_unknown_keys=warn_unknown_keys)
     except BaseException:
         lookup.cancel()
         raise

@@ -156,7 +156,7 @@ def key_line(raw_text: str, key: str) -> int | None:
 def validate(meta: dict[str, Any], raw_text: str, path: Path) -> None:
     """Raise FrontMatterError for the first type problem, or for an unknown key that looks
     like a misspelt known one (``authors`` → ``author``). Other unknown keys (a site
-    generator's ``layout``, ``tags`` …) are left to ``docpipe check``."""
+    generator's ``layout``, ``tags`` …) are warnings (``ignored_keys``)."""
     for key, message in problems(meta):
         if key in SCHEMA:
             raise FrontMatterError(message, path=path, line=key_line(raw_text, key),
@@ -166,6 +166,27 @@ def validate(meta: dict[str, Any], raw_text: str, path: Path) -> None:
             raise FrontMatterError(f"unknown front-matter key '{key}'", path=path,
                                    line=key_line(raw_text, key),
                                    fix=f"did you mean '{near}'? {near}: {SCHEMA[near].doc}")
+
+
+#: the ``docpipe check`` rule that finds unknown keys; ignoring it in docpipe.toml's [check]
+#: silences the build's warning too
+UNKNOWN_KEY_RULE = "front-matter-unknown-key"
+
+
+def ignored_keys(meta: dict[str, Any], raw_text: str, path: Path) -> list[str]:
+    """One warning per unknown key that is no slip of a known one (those are errors, see
+    ``validate``): the build ignores it, and says so, with the nearest known key if any."""
+    warnings = []
+    for key in meta:
+        if str(key) in SCHEMA or misspelt(str(key)):
+            continue
+        near = difflib.get_close_matches(str(key).lower(), SCHEMA, n=1, cutoff=0.7)
+        hint = f"the nearest known key is '{near[0]}' ({SCHEMA[near[0]].doc}); " if near else ""
+        warnings.append(f"{path}:{key_line(raw_text, str(key)) or '?'}: front-matter key "
+                        f"'{key}' is not one docpipe uses, so the build ignores it ({hint}if "
+                        f"it is meant for another tool, ignore the rule {UNKNOWN_KEY_RULE} in "
+                        "docpipe.toml's [check])")
+    return warnings
 
 
 def misspelt(key: str) -> str | None:

@@ -20,12 +20,14 @@ from docpipe.text import titles
 
 def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None,
                resource_roots: tuple[Path, ...] = (),
-               outputs: Mapping[Path, str] | None = None) -> Document:
+               outputs: Mapping[Path, str] | None = None,
+               warn_unknown_keys: bool = True) -> Document:
     """Read ``path`` and return its Document; raise a DocpipeError on bad input.
 
     ``resource_roots`` are the folders images may come from (the project root first; default:
     the source's folder); ``outputs`` maps the build's sources to their output names, so that a
-    link to one of them leads to its output (read/links.py).
+    link to one of them leads to its output (read/links.py). With ``warn_unknown_keys``, a
+    front-matter key docpipe does not use is a warning (frontmatter.ignored_keys).
     """
     raw = read_source(path, encoding)
     meta_raw, body_md, offset = frontmatter.split(raw, path)
@@ -41,6 +43,8 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None,
             raise FrontMatterError(problem.message, path=path, line=1, fix=problem.fix) from None
     document = Document(path=path, meta=_metadata(titled, body, path, raw), body=body,
                         resource_roots=policy.roots)
+    if warn_unknown_keys:
+        document.warnings.extend(frontmatter.ignored_keys(meta_raw, raw, path))
     _drop_repeated_title(document)
     _figures(body)
     number_notes(body, document.warnings.append, where=str(path), raw=raw)
