@@ -54,6 +54,7 @@ class Overrides:
     style: str | None = None
     paper: str | None = None
     formats: tuple[str, ...] = ()
+    pdf_variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class DocumentSettings:
     formats: tuple[str, ...]
     #: folders this source's build may read (the project root first)
     resource_roots: tuple[Path, ...]
+    #: PDF/A or PDF/UA variant of its PDF (PDF_VARIANTS); None: a plain tagged PDF
+    pdf_variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,8 @@ class Config:
     style: str = "default"
     paper: str | None = None
     booklet: bool = False
-    #: PDF/A or PDF/UA variant of the PDF (write/pdf/writer.PDF_VARIANTS); None: plain tagged
+    #: PDF/A or PDF/UA variant of the PDF (PDF_VARIANTS; --pdf-variant, else docpipe.toml's
+    #: pdf_variant); None: plain tagged
     pdf_variant: str | None = None
     force: bool = False
     jobs: int = 1
@@ -113,6 +117,7 @@ class Config:
     style_from_flags: bool = False
     paper_from_flags: bool = False
     formats_from_flags: bool = False
+    pdf_variant_from_flags: bool = False
 
     @property
     def style_search(self) -> list[Path]:
@@ -127,8 +132,10 @@ class Config:
             _front_matter_style(front_matter) or override.style or self.style)
         paper = self.paper if self.paper_from_flags else (override.paper or self.paper)
         formats = self.formats if self.formats_from_flags else (override.formats or self.formats)
+        variant = self.pdf_variant if self.pdf_variant_from_flags else (
+            override.pdf_variant or self.pdf_variant)
         return DocumentSettings(style=style, paper=paper, formats=formats,
-                                resource_roots=self.resource_roots(source))
+                                resource_roots=self.resource_roots(source), pdf_variant=variant)
 
     def resource_roots(self, source: Path) -> tuple[Path, ...]:
         """The project root and resources = [...]; a source from elsewhere (named beside the
@@ -147,7 +154,7 @@ class Config:
         other sources among them, as links to them lead to their outputs."""
         names = ",".join(sorted(source.name for source in self.sources))
         roots = ",".join(map(str, settings.resource_roots))
-        variant = f"variant={self.pdf_variant};" if self.pdf_variant else ""
+        variant = f"variant={settings.pdf_variant};" if settings.pdf_variant else ""
         return (f"style={settings.style};paper={settings.paper};booklet={self.booklet};{variant}"
                 f"enc={self.encoding};roots={roots};sources={names}")
 
@@ -228,6 +235,8 @@ def load(flags: Flags, *, default_jobs: int = 1, unique_outputs: bool = True) ->
     from docpipe.config.schema import read_table
 
     settings = read_table(table, file, root)
+    if flags.booklet and not flags.pdf_variant and file is not None:
+        _refuse_booklet_variant(settings, file)
     # the project's output folder is its own (root/dist), named from here when it is below
     output = flags.output or _from_here(settings.output or (root / "dist" if file else
                                                            Path("dist")))
@@ -238,13 +247,27 @@ def load(flags: Flags, *, default_jobs: int = 1, unique_outputs: bool = True) ->
     paper = "A5" if flags.booklet else (flags.paper or settings.paper)
     return Config(root=root, file=file, sources=sources, output=output, formats=formats,
                   style=flags.style or settings.style or "default", paper=paper,
-                  booklet=flags.booklet, pdf_variant=flags.pdf_variant, force=flags.force,
+                  booklet=flags.booklet, pdf_variant=flags.pdf_variant or settings.pdf_variant,
+                  force=flags.force,
                   jobs=flags.jobs or default_jobs,
                   encoding=flags.encoding, resources=settings.resources,
                   documents=settings.documents, check=settings.check, shard=flags.shard,
                   style_from_flags=flags.style is not None,
                   paper_from_flags=flags.paper is not None or flags.booklet,
-                  formats_from_flags=bool(flags.formats))
+                  formats_from_flags=bool(flags.formats),
+                  pdf_variant_from_flags=flags.pdf_variant is not None)
+
+
+def _refuse_booklet_variant(settings: Any, file: Path) -> None:
+    """--booklet where docpipe.toml sets a pdf_variant (for the project or one document): the
+    same refusal as --booklet --pdf-variant, naming the file."""
+    variants = [settings.pdf_variant] + [o.pdf_variant for _, o in settings.documents]
+    variant = next((v for v in variants if v), None)
+    if variant:
+        raise UsageError(f"--booklet cannot be combined with pdf_variant = \"{variant}\" of "
+                         f"{file} (the imposed booklet keeps no structure tree or PDF/A "
+                         "metadata)", fix="build the booklet from a configuration without "
+                                          "pdf_variant")
 
 
 def _from_here(path: Path) -> Path:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docpipe.config import (ALL_FORMATS, CONVENTIONS, PAPERS, CheckSettings, ConfigError,
-                            Overrides, nearest)
+from docpipe.config import (ALL_FORMATS, CONVENTIONS, PAPERS, PDF_VARIANTS, CheckSettings,
+                            ConfigError, Overrides, nearest)
 
 #: top-level key → what it is (also the comments `docpipe init` writes)
 KEYS = {
@@ -17,11 +17,13 @@ KEYS = {
     "formats": 'which formats to build: any of "docx", "pdf", "epub"',
     "style": "the style of every document: a built-in (default, gongwen) or styles/NAME",
     "paper": '"A4" or "A5" (default: the style\'s)',
+    "pdf_variant": "an archival or accessible PDF, as --pdf-variant: "
+                   + ", ".join(f'"{v}"' for v in PDF_VARIANTS) + " (default: a plain tagged PDF)",
     "resources": "folders outside the project a build may read images from",
     "documents": 'settings for one source: [documents."source/notice.md"] style = "gongwen"',
     "check": "docpipe check: select, ignore, han_latin",
 }
-DOCUMENT_KEYS = ("style", "paper", "formats")
+DOCUMENT_KEYS = ("style", "paper", "formats", "pdf_variant")
 CHECK_KEYS = ("select", "ignore", "han_latin")
 
 
@@ -34,6 +36,7 @@ class ProjectSettings:
     formats: tuple[str, ...] = ()
     style: str | None = None
     paper: str | None = None
+    pdf_variant: str | None = None
     resources: tuple[Path, ...] = ()
     documents: tuple[tuple[str, Overrides], ...] = ()
     check: CheckSettings = CheckSettings()
@@ -56,7 +59,7 @@ def read_table(table: dict[str, Any], file: Path | None, root: Path) -> ProjectS
                        name, "give the source's path relative to the folder of this file")
         overrides.append((Path(name).as_posix(), Overrides(
             style=where.text(spec, "style"), paper=_paper(where, spec),
-            formats=_formats(where, spec))))
+            formats=_formats(where, spec), pdf_variant=_pdf_variant(where, spec))))
     check = table.get("check", {})
     where.table(check, "check")
     where.known(check, list(CHECK_KEYS), "check")
@@ -69,6 +72,7 @@ def read_table(table: dict[str, Any], file: Path | None, root: Path) -> ProjectS
         sources=tuple(root / p for p in where.strings(table, "sources")),
         output=root / output if output else None, formats=_formats(where, table),
         style=where.text(table, "style"), paper=_paper(where, table),
+        pdf_variant=_pdf_variant(where, table),
         resources=tuple((root / p).resolve() for p in where.strings(table, "resources")),
         documents=tuple(overrides),
         check=CheckSettings(select=where.strings(check, "select"),
@@ -88,6 +92,14 @@ def _paper(where: "_Where", table: dict[str, Any]) -> str | None:
     if paper and paper.upper() not in PAPERS:
         where.fail(f"unknown paper size '{paper}'", "paper", "use A4 or A5")
     return paper.upper() if paper else None
+
+
+def _pdf_variant(where: "_Where", table: dict[str, Any]) -> str | None:
+    variant = where.text(table, "pdf_variant")
+    if variant is not None and variant.lower() not in PDF_VARIANTS:
+        where.fail(f"unknown pdf_variant '{variant}'", "pdf_variant",
+                   f"use one of {', '.join(PDF_VARIANTS)}")
+    return variant.lower() if variant else None
 
 
 class _Where:

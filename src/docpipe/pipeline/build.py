@@ -77,7 +77,7 @@ def build(config: Config, report: Report = lambda result: None,
             else:
                 jobs.append(Job(source.path, fmt, output, key,
                                 booklet=fmt == "pdf" and config.booklet,
-                                pdf_variant=config.pdf_variant if fmt == "pdf" else None))
+                                pdf_variant=plan.settings.pdf_variant if fmt == "pdf" else None))
     if not jobs:
         return results
 

@@ -24,6 +24,9 @@ output = "dist"
 # styles/NAME/ holding theme.toml (it may start from a built-in: extends = "default").
 # style = "default"
 # paper = "A4"              # or "A5"
+# An archival or accessible PDF, as --pdf-variant: "pdf/a-2b", "pdf/a-2u", "pdf/a-3u" or
+# "pdf/ua-1" (default: a plain tagged PDF).
+# pdf_variant = "pdf/a-2b"
 
 # A build reads images and other files anywhere inside this folder and nothing outside it;
 # list further folders here, relative to this file.
