@@ -353,6 +353,70 @@ def test_libreoffice_wraps_the_docx_title_where_the_pdf_breaks_it(built, tmp_pat
         expected = titles.balanced_lines(title, 20)
         assert _lines(tmp_path / f"{name}.pdf")[:2] == expected, name
         assert _lines(out / f"{name}.pdf")[:2] == expected, name
+    # the long heading: its own lines end between words too (the DOCX narrows it)
+    _assert_ends_between_words(_lines(tmp_path / "page.pdf"), HEADING)
+
+
+def _assert_ends_between_words(lines: list[str], text: str) -> None:
+    held = [line for line in lines if line and line in text]
+    assert len(held) >= 2 and "".join(held) == text, (text, held)
+    bounds = titles.word_bounds(text)
+    offset = 0
+    for line in held[:-1]:
+        offset += len(line)
+        assert offset in bounds, f"{line!r} ends inside a word"
+
+
+def test_a_long_docx_heading_is_narrowed_not_edited(built) -> None:
+    """The heading reads back as typed (no joiners, no breaks: copying it gives its words);
+    a right indent makes the word processor's line end between two words."""
+    heading = next(p for p in docx.Document(str(built["default"] / "page.docx")).paragraphs
+                   if p.style.name.startswith("Heading"))
+    assert heading.text == HEADING
+    assert heading._p.findall(f".//{W}br") == []
+    assert heading.paragraph_format.right_indent is not None
+    assert 0 < heading.paragraph_format.right_indent.pt < 3 * 14
+
+
+@pytest.mark.fast
+def test_heading_measure_ends_every_line_between_words() -> None:
+    from docpipe.write.docx import wrap
+
+    bounds = titles.word_bounds(HEADING)
+    area = wrap.word_measure(HEADING, bounds, 453.5, 0.0, 14, 0)
+    assert area is not None and area < 453.5
+    measure = wrap._Measure(HEADING, 14, 0, compressed=False)
+    ends = wrap.certain_ends(measure, [area])
+    assert ends is not None and all(end in bounds for end in ends[:-1])
+    # at the full width the second line would start inside a word
+    full = wrap.certain_ends(measure, [453.5])
+    assert full is not None and full[0] not in bounds
+
+
+def test_epub_headings_hold_their_words_in_a_narrow_column(built, tmp_path) -> None:
+    """In the EPUB each word of a wide heading is a span.word kept on one line: its text is
+    unchanged, and laid out in a phone-wide column (WeasyPrint) every line ends between
+    words."""
+    import weasyprint
+
+    h2 = "{http://www.w3.org/1999/xhtml}h2"
+    with zipfile.ZipFile(built["default"] / "page.epub") as epub:
+        css = epub.read("EPUB/style.css").decode("utf-8")
+        xhtml, heading = next((data, h) for data in (epub.read(n) for n in epub.namelist()
+                                                     if n.endswith(".xhtml"))
+                              for h in etree.fromstring(data).iter(h2)
+                              if "".join(h.itertext()).startswith(HEADING[:4]))
+    assert "".join(heading.itertext()) == HEADING
+    words = ["".join(s.itertext()) for s in heading.iter("{http://www.w3.org/1999/xhtml}span")
+             if s.get("class") == "word"]
+    assert len(words) >= 8 and "".join(words) != HEADING
+    assert "span.word { white-space: nowrap; }" in css
+    narrow = "@page { size: 90mm 200mm; margin: 4mm; }"
+    pdf = tmp_path / "narrow.pdf"
+    weasyprint.HTML(string=xhtml.decode("utf-8")).write_pdf(
+        pdf, stylesheets=[weasyprint.CSS(string=css + narrow)])
+    lines = _lines(pdf)
+    _assert_ends_between_words(lines, HEADING)
 
 
 @pytest.mark.parametrize("name, lines", [

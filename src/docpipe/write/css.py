@@ -114,6 +114,7 @@ em strong, strong em {{ font-weight: bold; }}
 em, strong, code, a, del {{ line-height: 1; }}
 code {{ font-family: {stack(theme, roles.code, fam)}; font-size: {inline.code_size}pt; }}
 code span.code-word {{ white-space: nowrap; }}   /* never "find . -" / "iname" */
+span.word {{ white-space: nowrap; }}   /* a heading's word in the EPUB (word_breaks.py) */
 code {{ hyphens: manual; }}   /* a command to type is never hyphenated */
 a {{ color: {inline.link_color}; text-decoration: none; }}
 sup, sub {{ font-size: 0.7em; line-height: 0; }}

@@ -14,7 +14,7 @@ from docpipe.model.document import Document
 from docpipe.images import for_browser, image_kind
 from docpipe.model.theme import Theme
 from docpipe.policy import ResourcePolicy
-from docpipe.write import book, epub_cover, epub_split, faces
+from docpipe.write import book, epub_cover, epub_split, faces, word_breaks
 from docpipe.write import html
 
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -61,6 +61,7 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
                           image_href={src: item.href for src, item in images.items()},
                           autospace="span" if theme.text.autospace else "none",
                           theme=theme, notes="aside")
+    word_breaks.hold_heading_words(root, theme)
     _prepare_content(root)
     parts = epub_split.split(root)
     nav = _nav_tree(document, theme, epub_split.file_of(parts))

@@ -23,11 +23,11 @@ _MARK = (0.5, 1.0)
 _SLACK = 0.5   # pt kept between a certain width and the measure (the twips rounding of indents)
 
 
-def _em(char: str) -> tuple[float, float]:
+def _em(char: str, compressed: bool) -> tuple[float, float]:
     if char.isspace():
         return _SPACE
     if char in cjk.OPENING or char in cjk.CLOSING:
-        return _MARK
+        return _MARK if compressed else (1.0, 1.0)
     if titles.width(char) == 1.0:
         return (1.0, 1.0)
     return _DIGIT if char.isdigit() else _LATIN
@@ -36,11 +36,11 @@ def _em(char: str) -> tuple[float, float]:
 class _Measure:
     """Narrowest and widest widths (pt) of pieces of one text at one size and tracking."""
 
-    def __init__(self, text: str, size: float, tracking: float) -> None:
+    def __init__(self, text: str, size: float, tracking: float, compressed: bool = True) -> None:
         self.text = text
         low, high = [0.0], [0.0]
         for char in text:
-            narrow, wide = _em(char)
+            narrow, wide = _em(char, compressed)
             low.append(low[-1] + narrow * size + tracking)
             high.append(high[-1] + wide * size + tracking)
         self.low, self.high = low, high
@@ -50,6 +50,11 @@ class _Measure:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return self.low[end] - self.low[start], self.high[end] - self.high[start]
+
+
+def widest(text: str, size: float, tracking: float) -> float:
+    """The widest ``text`` plausibly sets at (pt)."""
+    return _Measure(text, size, tracking, compressed=False).span(0, len(text))[1]
 
 
 def _opportunities(text: str) -> list[int]:
@@ -122,8 +127,11 @@ def word_measure(text: str, bounds: set[int], available: float, first_indent: fl
                  size: float, tracking: float) -> float | None:
     """The widest measure (pt, at most ``available``) at which every line of ``text`` ends
     between two words (``bounds``: offsets in ``text``), or None when none is certain.
-    ``first_indent`` narrows the first line (pt)."""
-    measure = _Measure(text, size, tracking)
+    ``first_indent`` narrows the first line (pt). Full-width marks count at full width, as
+    LibreOffice sets them (its DOCX import ignores ``w:characterSpacingControl``): Word may
+    compress them and end a line elsewhere, which is no worse than a heading without the
+    measure (unlike a title, whose fallback is a typed break that is always right)."""
+    measure = _Measure(text, size, tracking, compressed=False)
     widths = {measure.span(0, b)[1] + _SLACK for b in bounds}
     candidates = sorted({available} | widths | {w + first_indent for w in widths}, reverse=True)
     for area in candidates:

@@ -13,7 +13,7 @@ from docx.text.paragraph import Paragraph
 from docx.shared import Pt
 from docx.text.run import Run
 
-from docpipe.model.document import BLOCK_TAGS, Document
+from docpipe.model.document import BLOCK_TAGS, Document, text_of
 from docpipe.model.theme import Theme
 from docpipe.write.docx import package as docx_package
 from docpipe.write.docx import page as docx_page
@@ -128,6 +128,11 @@ class DocxWriter(InlineWriter):
         self.bookmarked: set[str] = set()
         self.toc_bookmarks: dict[str, str] = {}   # heading id → _Toc bookmark of the contents
         self.decorations: list[Callable[[Paragraph], None]] = []
+        #: heading element → (its number as Word numbering shows it, its text)
+        self.heading_labels = {
+            heading: (entry.label[:len(entry.label) - len(entry.text)], entry.text)
+            for heading, entry in zip(document.body.iter(*book.HEADINGS),
+                                      book.entries(document, theme))}
 
     def write(self) -> None:
         official = gongwen.active(self.document, self.theme)
@@ -222,6 +227,7 @@ class DocxWriter(InlineWriter):
         tag = element.tag
         if re.fullmatch(r"h[1-6]", tag):
             paragraph = self.paragraph(f"Heading {tag[1]}")
+            self._hold_words(paragraph, element, int(tag[1]))
             self.emit(paragraph, self.segments(element))
             self._bookmark(paragraph, element)
             toc_name = self.toc_bookmarks.get(element.get("id", ""))
@@ -230,6 +236,32 @@ class DocxWriter(InlineWriter):
                 xml.add_bookmark(paragraph._p, 100_000 + len(self.bookmarked), toc_name)
         else:
             getattr(self, f"block_{tag}", self.flow)(element)
+
+    def _hold_words(self, paragraph: Paragraph, element: Any, level: int) -> None:
+        """A heading that may wrap gets the indent at which the word processor's own line
+        ends fall between words (wrap.py), as the PDF's do; one that fits is left alone
+        (and costs no segmenter)."""
+        if self.frame.left_chars or not isinstance(self.frame.container, _Body):
+            return
+        heading = self.theme.headings[level - 1]
+        size, tracking = float(heading.size), float(self.theme.text.letter_spacing or 0)
+        first = float(heading.indent or 0) * size
+        available = self._text_width() / 20
+        label, text = self.heading_labels.get(element, ("", text_of(element)))
+        shown = label + text
+        if wrap.widest(shown, size, tracking) + first <= available:
+            return
+        bounds = {len(label) + bound for bound in titles.word_bounds(text)}
+        area = wrap.word_measure(shown, bounds, available, first, size, tracking)
+        if not area or area >= available:
+            return
+        layout = paragraph.paragraph_format
+        if heading.align == "center":
+            layout.left_indent = layout.right_indent = Pt((available - area) / 2)
+        elif heading.align == "right":
+            layout.left_indent = Pt(available - area)
+        else:
+            layout.right_indent = Pt(available - area)
 
     def title_block(self) -> None:
         meta = self.document.meta
