@@ -346,6 +346,26 @@ def test_fontconfig_in_process_answers_as_fc_match(monkeypatch):
     assert "NotoSerifCJK-Bold" in asked[1]
     found = [fonts._fc_match.__wrapped__("Noto Serif CJK SC", "bold", "zh-cn"),
              fonts._fc_match.__wrapped__("No Such Family", "regular", "zh-cn")]
+    # a platform whose library has another file name: found by ctypes.util.find_library
+    import ctypes
+    import ctypes.util
+    loaded = next(line.split()[-1] for line in Path("/proc/self/maps").read_text().splitlines()
+                  if "libfontconfig" in line)
+    real = ctypes.CDLL
+
+    def only_by_path(name):
+        if name == "libfontconfig.so.1":
+            raise OSError(name)
+        return real(name)
+
+    monkeypatch.setattr(ctypes, "CDLL", only_by_path)
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: loaded)
+    fontconfig._library.cache_clear()
+    try:
+        assert fontconfig.match(patterns[1], form) == asked[1]
+    finally:
+        monkeypatch.setattr(ctypes, "CDLL", real)
+        fontconfig._library.cache_clear()
     monkeypatch.setattr(fontconfig, "_library", lambda: None)
     assert fontconfig.match(patterns[0], form) is None
     assert [fonts._fc_match.__wrapped__("Noto Serif CJK SC", "bold", "zh-cn"),

@@ -149,6 +149,20 @@ def test_notes_and_links_work_across_the_split(books):
         assert link.get("href") == ("#第3章" if number == 3 else f"{chapters[2]}#第3章")
 
 
+def test_the_split_books_body_face_has_every_character_of_every_file(books):
+    """The subsets are cut from the files as split (the notes' text included: "个" is only
+    in the notes of the long book)."""
+    from fontTools.ttLib import TTFont
+
+    book = Book(books["long"][1])
+    shown = {c for href in book.spine() if href != "cover.xhtml"
+             for c in "".join(book.xhtml(href).find("x:body", NS).itertext())
+             if not c.isspace()}
+    assert "个" in shown
+    face = TTFont(io.BytesIO(book.zip.read("EPUB/fonts/body.woff")))
+    assert shown - {chr(code) for code in face.getBestCmap()} == set()
+
+
 def test_the_front_matter_cover_is_the_books_cover(books):
     document, path = books["long"]
     book = Book(path)

@@ -65,7 +65,8 @@ def render(document: Document, theme: Theme, dest: Path) -> None:
     _prepare_content(root)
     parts = epub_split.split(root)
     nav = _nav_tree(document, theme, epub_split.file_of(parts))
-    font_items, stylesheet = _fonts_and_css(document, theme, [root, nav])
+    font_items, stylesheet = _fonts_and_css(document, theme,
+                                            [*(part.tree for part in parts), nav])
     items = [Item("nav.xhtml", "application/xhtml+xml", html.to_xhtml(nav), "nav"),
              *(Item(part.href, "application/xhtml+xml", html.to_xhtml(part.tree))
                for part in parts),

@@ -32,7 +32,9 @@ class Part:
 
 def split(root: Any, limit: int = SPLIT_ABOVE) -> list[Part]:
     """The parts of ``root`` (html_tree's <html>, links already made EPUB-safe): one, unless
-    its XHTML exceeds ``limit`` and it has two chapters or more."""
+    its XHTML exceeds ``limit`` and it has two chapters or more. A split takes the content
+    out of ``root`` into the parts (moved, not copied: each element lands in one file), so
+    read the parts, not ``root``, afterwards."""
     flow = root.find("body/section")
     chapters = _chapter_starts(flow) if flow is not None else []
     if len(chapters) < 2 or len(html.to_xhtml(root)) <= limit:
@@ -77,18 +79,18 @@ def _take_notes(flow: Any) -> Any | None:
 def _part(root: Any, href: str, children: list[Any], *, title: bool) -> Part:
     """A copy of ``root``'s head with a body holding ``children`` (and the title block)."""
     tree = root.makeelement(root.tag, root.attrib)
-    tree.append(copy.deepcopy(root.find("head")))
+    tree.append(copy.deepcopy(root.find("head")))   # every file has its own head
     old_body = root.find("body")
     body = tree.makeelement("body", old_body.attrib)
     tree.append(body)
-    for child in old_body:
+    for child in list(old_body):
         if child.tag == "section":
             section = body.makeelement("section", child.attrib)
             body.append(section)
             section.text = child.text if title else None
-            section.extend(copy.deepcopy(element) for element in children)
+            section.extend(children)   # moved, with their tails
         elif title:
-            body.append(copy.deepcopy(child))
+            body.append(child)
     return Part(href, tree)
 
 
@@ -120,15 +122,15 @@ def _notes_block(notes: Any, listing: Any, numbered: dict[str, tuple[int, Any]],
     for child in notes:
         if child is not listing and child.tag != "aside":
             block.append(copy.deepcopy(child))
+    # each note is wanted by one part only: moved there, not copied
     if listing is None:   # asides carry their own numbers
-        block.extend(copy.deepcopy(numbered[ident][1])
+        block.extend(numbered[ident][1]
                      for ident in sorted(wanted, key=lambda ident: numbered[ident][0]))
         return block
     own = block.makeelement("ol", {k: v for k, v in listing.attrib.items() if k != "start"})
     block.append(own)
     for ident in sorted(wanted, key=lambda ident: numbered[ident][0]):
         number, item = numbered[ident]
-        item = copy.deepcopy(item)
         item.set("value", str(number))
         own.append(item)
     return block

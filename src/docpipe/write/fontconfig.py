@@ -11,7 +11,6 @@ library cannot be loaded, ``match`` returns None and write/fonts.py runs fc-matc
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 from typing import Any
 
@@ -56,7 +55,9 @@ def _library() -> tuple[Any, int] | None:
     try:   # the soname first: find_library would run ldconfig (another process) to find it
         lib = ctypes.CDLL("libfontconfig.so.1")
     except OSError:
-        name = ctypes.util.find_library("fontconfig")
+        from ctypes.util import find_library   # 4 ms of imports: only where needed
+
+        name = find_library("fontconfig")
         try:
             lib = ctypes.CDLL(name) if name else None
         except OSError:
