@@ -10,8 +10,6 @@ from docx.oxml.ns import nsdecls, qn
 from docpipe.text import cjk
 
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-#: CJK text (Han of every extension, CJK punctuation, full-width forms): its runs get the hint.
-_CJK = re.compile(f"[{cjk.CJK.pattern}]")
 #: Characters Latin and Chinese share: without the hint Word sets them in the Latin font,
 #: half-width (quotes) or broken (a 2-em dash "——" drawn as two short dashes).
 _SHARED = re.compile(f"[{cjk.SHARED_MARKS}]")
@@ -84,7 +82,7 @@ def set_language(rpr: Any, latin: str = "en-US", east_asian: str = "zh-CN") -> N
 
 def needs_east_asian_hint(text: str, chinese: bool) -> bool:
     """True for CJK text, and (in a Chinese document) for the marks Latin shares with it."""
-    return bool(_CJK.search(text)) or (chinese and bool(_SHARED.search(text)))
+    return cjk.CJK.occurs_in(text) or (chinese and bool(_SHARED.search(text)))
 
 
 def add_east_asian_hint(rpr: Any) -> None:
