@@ -298,3 +298,24 @@ def test_angle_brackets_that_are_not_tags_keep_their_text():
     for kept in ("irc://irc.example.net/频道", "<foo.bar.baz>", "<仓库地址>", "https://a.cn"):
         assert kept in text
     assert body.find("p/a[@href='https://a.cn']") is not None
+
+
+@pytest.mark.fast
+def test_markdown_inside_details_is_read_as_github_reads_it():
+    """<details><summary>…</summary> then Markdown: GitHub ends the HTML block at the blank
+    line; the summary becomes a bold paragraph; code showing the tags keeps them."""
+    from docpipe.read.markdown import markdown_to_tree
+
+    body = markdown_to_tree("<details><summary>展开 <b>日志</b></summary>\n\n"
+                            "我们支持了 **[Qwen3](https://qwenlm.github.io/)** 的微调。\n\n"
+                            "#### 安装\n\n- 一\n  - 二\n\n```html\n<details><summary>x</summary>\n"
+                            "```\n\n</details>\n\n<details>\n<summary>第二个</summary>\n\n"
+                            "> 引文\n\n</details>\n")
+    summaries = ["".join(p.itertext()) for p in body.iter("p") if p.find("strong") is not None and p.text is None]
+    assert summaries[:1] == ["展开 日志"] and "第二个" in summaries
+    assert body.find(".//strong/a").get("href") == "https://qwenlm.github.io/"
+    assert body.find(".//h4").text == "安装"
+    assert body.find(".//ul/li/ul/li").text == "二"
+    assert body.find(".//pre/code").text == "<details><summary>x</summary>\n"
+    assert body.find(".//blockquote/p").text == "引文"
+    assert "**" not in etree.tostring(body, encoding="unicode")

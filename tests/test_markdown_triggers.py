@@ -42,6 +42,9 @@ SNIPPETS = [
     "::: tip 提示\n内容\n:::\n\n:::: details\n::: warning\n嵌套\n:::\n::::",
     "<irc://example.com> <MAILTO:a@b.cn>",
     "<foo.bar> <m:abc> <span>x</span>",
+    "<details><summary>展开</summary>\n\n**粗体**\n\n</details>",
+    "<DETAILS>\n<Summary>标题</Summary>\n\n- 列表\n\n</DETAILS>",
+    "<summary>单独的摘要</summary>\n\n正文",
     "纯文本，没有任何扩展语法。\n\n第二段：冒号后没有空格。",
 ]
 

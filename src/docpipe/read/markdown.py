@@ -41,6 +41,7 @@ MARKDOWN_EXTENSIONS: list[tuple[str, str, str | None]] = [
     ("docpipe.read.extensions.breaks", "BreaksExtension", None),
     ("docpipe.read.extensions.headings", "HeadingsExtension", None),
     ("docpipe.read.extensions.containers", "ContainersExtension", ":::"),
+    ("docpipe.read.extensions.details", "DetailsExtension", r"(?i)<(details|summary)"),
     # MagicLink's bare links (which "@" alone sets up) match nothing without these
     ("docpipe.read.extensions.autolinks", "BareUrlsExtension", r"(?i)://|www\."),
     ("docpipe.read.extensions.autolinks", "AngleAutolinksExtension", "<"),
