@@ -38,7 +38,9 @@ CASES = [
     ("empty-link", "见[](https://example.com)。\n", "见![](pic.png)。\n"),
     ("missing-image", "![图](nope.png)\n", "![图](pic.png)\n"),
     ("image-outside", "![图](../pic.png)\n", "![图](./sub/../pic.png)\n"),
-    ("image-outside", "![图](/etc/pic.png)\n", '<img src="pic.png" alt="图">\n'),
+    ("image-outside", "![图](../pic.png)\n", '<img src="pic.png" alt="图">\n'),
+    # '/' is the project root, as on GitHub (the source's folder here, outside any project)
+    ("missing-image", "![图](/etc/pic.png)\n", "![图](/pic.png)\n"),
     ("image-url", "![图](https://example.com/a.png)\n", "[图](https://example.com/a.png)\n"),
     ("image-format", "![图](fake.png)\n", "![图](pic.png)\n"),
     ("footnote-undefined", "正文[^1]。\n", "正文[^1]。\n\n[^1]: 注。\n"),

@@ -98,6 +98,43 @@ def test_builds_from_any_folder_with_images_in_a_sibling_folder(tmp_path):
             assert len(pypdf.PdfReader(out / f"{stem}.pdf").pages[0].images) == 1
 
 
+@pytest.mark.fast
+def test_check_reads_images_where_the_build_does(tmp_path):
+    """check and build agree: ../assets/ and /assets/ (GitHub's repository root) are inside the
+    project, so check finds nothing; outside the root, check names the root as the build does."""
+    repo = _docs_repo(tmp_path)
+    _write(repo / "docs" / "rooted.md", "# 根路径\n\n![图](/assets/fig.png)\n")
+    result = run_docpipe("check", "docs/guide.md", "docs/rooted.md", cwd=repo)
+    assert result.returncode == 0 and result.stdout == "", result.stdout
+    _write(repo / "docs" / "far.md", "# 越界\n\n![图](../../fig.png)\n\n![无](/nope.png)\n")
+    result = run_docpipe("check", "docs/far.md", cwd=repo)
+    assert f"image-outside image '../../fig.png' is outside the project root {repo}" in result.stdout
+    assert "missing-image image '/nope.png' is not a file under the project root" in result.stdout
+
+
+def test_paths_from_the_repository_root_work_as_on_github(tmp_path):
+    """README links written as GitHub reads them, from the repository's root: /docs/x.md and
+    /assets/fig.png. The image reaches every format, the link leads to the other output."""
+    import pypdf
+
+    repo = _docs_repo(tmp_path)
+    _write(repo / "README.md", "# 项目\n\n![图](/assets/fig.png)\n\n见[指南](/docs/guide.md)。\n")
+    result = run_docpipe("build", "README.md", "docs/guide.md", "docs/other.md", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "README.md" in line]
+    # nothing refused, nothing unlinked but in the EPUB (an e-book cannot open another book)
+    assert len(said) == 1 and "plain text in the EPUB" in said[0], said
+    dist = repo / "dist"
+    assert len(_docx_media(dist / "README.docx")) == 1
+    assert len(_epub_images(dist / "README.epub")) == 1
+    pdf = pypdf.PdfReader(dist / "README.pdf")
+    assert len(pdf.pages[0].images) == 1
+    uris = [a.get_object()["/A"].get("/URI") for a in pdf.pages[0].get("/Annots", [])]
+    assert "guide.pdf" in uris
+    with zipfile.ZipFile(dist / "README.docx") as docx:
+        assert 'Target="guide.docx"' in docx.read("word/_rels/document.xml.rels").decode()
+
+
 def test_folder_build_mirrors_subfolders_and_links_outputs(tmp_path, epubcheck):
     """`docpipe build DIR` mirrors DIR's folders; a link to another source leads to its output
     of the same format, anchors kept in the PDF; never a file:// URL or the builder's path."""

@@ -1,6 +1,7 @@
 """The command line: parses options and hands off to build(); no logic of its own."""
 from __future__ import annotations
 
+import dataclasses
 import sys
 import traceback
 from pathlib import Path
@@ -250,6 +251,7 @@ def check(files: tuple[Path, ...], output_format: str, fix: bool, show_diff: boo
     findings = []
     fixed_total = 0
     for path in (source.path for source in config.sources):
+        options = dataclasses.replace(options, roots=config.resource_roots(path))
         if show_diff:
             diff_text = fix_diff(path, encoding=encoding, options=options)
             if diff_text:

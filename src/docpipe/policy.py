@@ -53,7 +53,14 @@ class ResourcePolicy:
         name = unquote(parts.path)
         if not name:
             return None, "empty reference"
-        if Path(name).is_absolute():
+        if name.startswith("/"):
+            # GitHub reads "/docs/x.png" from the repository's root: so do we, from the project's
+            target = (self.project_root / name.lstrip("/")).resolve()
+            if not target.exists() or not self.allows(target):
+                return None, (f"'{reference}' is not a file under the project root "
+                              f"{self.project_root} (a path starting with '/' is read from there)")
+            return target, None
+        if Path(name).is_absolute():   # C:\… on Windows
             return None, (f"'{reference}' is an absolute path; docpipe reads only files inside "
                           f"the project root {self.project_root}, named relative to the source")
         target = (base / name).resolve()

@@ -32,7 +32,7 @@ RULES: dict[str, str] = {
     "heading-skip": "a heading more than one level below the one before (# then ###)",
     "empty-link": "a link without target or without text: []() [text]() [](url)",
     "missing-image": "a local image that does not exist",
-    "image-outside": "an image outside the source file's folder tree",
+    "image-outside": "an image outside the project root (and resources = [...])",
     "image-url": "warning: an image given as a URL (never fetched; alt text is shown)",
     "image-format": "an image that is damaged or not PNG, JPEG, GIF, WebP or SVG",
     "footnote-undefined": "a footnote referenced but never defined",
@@ -53,6 +53,9 @@ class CheckOptions:
 
     choice: RuleChoice = RuleChoice()
     han_latin: str = "consistent"
+    #: the folders images may come from, as in the build (config's resource_roots: the project
+    #: root first); none: the source's folder
+    roots: tuple[Path, ...] = ()
 
 
 DEFAULTS = CheckOptions()
@@ -160,7 +163,7 @@ def _lint(text: str, path: Path, options: CheckOptions = DEFAULTS) -> list[Hit]:
     hits, meta, skip = _front_matter(text, path)
     code_masked = mask_code(text, skip)
     hits += _headings(text, code_masked, meta)
-    hits += _links_and_images(code_masked, path) + _footnotes(code_masked)
+    hits += _links_and_images(code_masked, path, options.roots) + _footnotes(code_masked)
     prose = mask_prose(code_masked)
     hits += copy_rules(prose) + han_latin(prose, options.han_latin)
     directives = Directives(text)
@@ -222,7 +225,8 @@ _REF_DEF = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*<?([^\s>]+)>?", re.M
 _HTML_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 
 
-def _links_and_images(code_masked: str, path: Path) -> list[Hit]:
+def _links_and_images(code_masked: str, path: Path,
+                      roots: tuple[Path, ...] = ()) -> list[Hit]:
     hits = []
     for match in _LINK.finditer(code_masked):
         label, target = match.group(1), match.group(2).strip("<>").strip()
@@ -239,10 +243,10 @@ def _links_and_images(code_masked: str, path: Path) -> list[Hit]:
         label = (match.group(2) or match.group(1)).lower()
         if label in definitions:
             images.append((match.start(), definitions[label]))
-    return hits + [hit for offset, src in images if (hit := _image(offset, src, path))]
+    return hits + [hit for offset, src in images if (hit := _image(offset, src, path, roots))]
 
 
-def _image(offset: int, src: str, path: Path) -> Hit | None:
+def _image(offset: int, src: str, path: Path, roots: tuple[Path, ...] = ()) -> Hit | None:
     if not src:
         return Hit(offset, "missing-image", "image has no file name")
     parts = urlsplit(src)
@@ -250,10 +254,13 @@ def _image(offset: int, src: str, path: Path) -> Hit | None:
         return Hit(offset, "image-url", f"warning: image '{src[:80]}' is a URL; docpipe never "
                                         "fetches URLs, so its alt text is shown instead")
     base = path.parent
-    target, refusal = ResourcePolicy(roots=(base.resolve(),)).resolve(src, base)
+    # the build's own gate (policy.py), with the build's roots: check and build agree
+    policy = ResourcePolicy(roots=tuple(r.resolve() for r in roots) or (base.resolve(),))
+    target, refusal = policy.resolve(src, base)
+    if src.startswith("/") and refusal:
+        return Hit(offset, "missing-image", f"image {refusal}")
     if refusal or target is None:
-        return Hit(offset, "image-outside", f"image '{src}' is outside the source file's folder: "
-                                            "copy it next to the Markdown file")
+        return Hit(offset, "image-outside", f"image {refusal}")
     if not target.is_file():
         return Hit(offset, "missing-image", f"image '{src}' not found (relative to {base.name}/)")
     from docpipe.images import ImageError, inspect

@@ -24,9 +24,10 @@ REMOTE_SCHEMES = ("http", "https", "mailto", "tel", "ftp", "ftps", "news", "irc"
 
 
 def resolve_links(body: Any, source: Path, raw: str, warnings: list[str],
-                  outputs: Mapping[Path, str] | None) -> None:
+                  outputs: Mapping[Path, str] | None, root: Path | None = None) -> None:
     """Rewrite the local links of ``body``; ``outputs`` maps each source of the build (resolved)
-    to its output name ("guide", "api/intro"), this one's included."""
+    to its output name ("guide", "api/intro"), this one's included. A path starting with '/'
+    is read from ``root`` (the project's), as GitHub reads it from the repository's root."""
     outputs = outputs or {}
     own = outputs.get(source.resolve(), source.stem)
     lines = _Lines(raw)
@@ -39,7 +40,8 @@ def resolve_links(body: Any, source: Path, raw: str, warnings: list[str],
             continue
         target = None
         if not parts.scheme and parts.path:
-            target = (source.parent / unquote(parts.path)).resolve()
+            base = (root or source.parent) if parts.path.startswith("/") else source.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve()
         name = outputs.get(target) if target is not None else None
         if target is not None and target == source.resolve():
             if parts.fragment:   # a place in this document: the same link in every format
@@ -65,8 +67,10 @@ def _refusal(source: Path, line: int | None, href: str, target: Path | None) -> 
         return (f"{where} leads nowhere a reader of the output can follow: its text is shown "
                 "without the link (link to a web address instead)")
     if not target.exists():
+        relative_to = ("the project root, as a path starting with '/' is" if href.startswith("/")
+                       else "the Markdown file")
         return (f"{where} names no file: its text is shown without the link (check the path, "
-                "relative to the Markdown file)")
+                f"relative to {relative_to})")
     if target.suffix.lower() in (".md", ".markdown"):
         return (f"{where}: that file is not built in this run, so its text is shown without "
                 "the link (build both in one command, or their folder, to link the outputs)")

@@ -50,7 +50,7 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None,
     number_notes(body, document.warnings.append, where=str(path), raw=raw)
     _resolve_images(document, policy, raw)
     _resolve_cover(document, policy, raw)
-    resolve_links(body, path, raw, document.warnings, outputs)
+    resolve_links(body, path, raw, document.warnings, outputs, root=policy.project_root)
     if official:
         read_gongwen(document, meta_raw, raw, policy)
     return document
