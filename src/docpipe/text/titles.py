@@ -79,6 +79,24 @@ def width(text: str) -> float:
     return sum(1.0 if _is_wide(char) else 0.5 for char in text)
 
 
+def widest(text: str) -> float:
+    """An upper bound of a line's width in ems, for "surely fits": a space half an em, an
+    astral character (emoji) one and a half, every other character a full em, and a quarter
+    em for each Han–Latin boundary (the PDF's autospace, ``typography``)."""
+    total, previous = 0.0, None
+    for char in text:
+        if char == " ":
+            total += 0.5
+            previous = None
+            continue
+        total += 1.5 if ord(char) > 0xFFFF else 1.0
+        wide = _is_wide(char)
+        if previous is not None and wide != previous:
+            total += 0.25
+        previous = wide
+    return total
+
+
 def balanced_lines(title: str, per_line: int) -> list[str]:
     """A title too wide for one line, split between two words into two lines of similar
     width (GB/T 9704 sets multi-line titles as a trapezoid), preferring a break before an

@@ -29,11 +29,17 @@ class Entry:
     text: str         # without the number
 
     @property
+    def prefix(self) -> str:
+        """What goes in front of the heading's text: its number and a space (none after
+        a closing mark or a full stop), or nothing."""
+        if not self.number:
+            return ""
+        return self.number + ("" if self.number[-1] in "、）." else " ")
+
+    @property
     def label(self) -> str:
         """The number and the text, as a reader sees the heading."""
-        if not self.number:
-            return self.text
-        return f"{self.number}{'' if self.number[-1] in '、）.' else ' '}{self.text}"
+        return self.prefix + self.text
 
 
 def numbering_scheme(document: Document, theme: Theme) -> str:
@@ -93,7 +99,7 @@ def number_headings(main: Any, document: Document, theme: Theme) -> None:
             continue
         span = etree.Element("span", {"class": "heading-number"})
         span.text = entry.number
-        span.tail = ("" if entry.number[-1] in "、）." else " ") + (heading.text or "")
+        span.tail = entry.prefix[len(entry.number):] + (heading.text or "")
         heading.text = None
         heading.insert(0, span)
     for link in main.iter("a"):
@@ -101,6 +107,13 @@ def number_headings(main: Any, document: Document, theme: Theme) -> None:
             else None
         if target is not None and target.number and text_of(link) == target.text:
             link.text = target.label if len(link) == 0 else f"{target.number} {link.text or ''}"
+
+
+def heading_numbers_by_position(document: Document, theme: Theme) -> dict[int, str]:
+    """What ``number_headings`` puts in front of each numbered heading (its ``prefix``), by
+    the heading's position among the body's headings."""
+    return {position: entry.prefix for position, entry in enumerate(entries(document, theme))
+            if entry.number}
 
 
 def contents_nav(document: Document, theme: Theme) -> Any | None:

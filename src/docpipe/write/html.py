@@ -23,7 +23,8 @@ def html_tree(document: Document, *, css_href: str | None = None,
               image_href: dict[str, str] | None = None, title_chars: int | None = None,
               autospace: str = "span", output_suffix: str | None = None,
               theme: Theme | None = None, notes: str = "end",
-              hold_words: bool = False) -> Any:
+              hold_words: bool = False,
+              heading_chars: tuple[float, ...] | None = None) -> Any:
     """An ``<html>`` element for the document: title block, body, metadata in ``<head>``.
 
     ``css_href`` is linked (a stylesheet is inlined with ``add_style``); ``image_href`` rewrites image
@@ -35,7 +36,9 @@ def html_tree(document: Document, *, css_href: str | None = None,
     With ``theme``, the book parts: heading numbers, footnotes (``notes`` "foot": at the foot
     of the PDF page, "aside": EPUB 3 asides, "end": a list at the end) and the contents (PDF:
     ``notes`` "foot"). With ``hold_words`` a title line or heading that may wrap holds its
-    words together (word joiners), so the renderer breaks it only between words.
+    words together (word joiners), so the renderer breaks it only between words;
+    ``heading_chars`` is how many full-width characters of each heading level (h1 first) fit
+    on a line, and a heading that surely fits is left as it is (no segmenter load).
     """
     meta = document.meta
     root = etree.Element("html", {"lang": meta.lang})
@@ -60,8 +63,9 @@ def html_tree(document: Document, *, css_href: str | None = None,
     if image_href:
         for image in main.iter("img"):
             image.set("src", image_href.get(image.get("src", ""), image.get("src", "")))
-    if hold_words and title_chars:
-        _hold_heading_words(main, title_chars)
+    if hold_words and heading_chars:
+        numbers = {} if theme is None else book.heading_numbers_by_position(document, theme)
+        _hold_heading_words(main, heading_chars, numbers)
     callouts.mark_task_boxes(main)
     if output_suffix:
         links.point_to_outputs(main, output_suffix)
@@ -134,11 +138,17 @@ def add_style(root: Any, stylesheet: str) -> None:
     etree.SubElement(root.find("head"), "style").text = stylesheet
 
 
-def _hold_heading_words(main: Any, title_chars: int) -> None:
-    """Word joiners inside the words of each heading wider than a title line (a heading is
-    set no larger than the title, so a narrower one fits on one line: no segmenter load)."""
-    for heading in main.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-        if titles.width("".join(heading.itertext())) <= title_chars:
+def _hold_heading_words(main: Any, heading_chars: tuple[float, ...],
+                        numbers: dict[int, str]) -> None:
+    """Word joiners inside the words of each heading that may wrap. A heading of the body
+    (not in a list, quote or table) that surely fits its level's line is left alone: its
+    width, with the number ``book.number_headings`` puts in front (``numbers``: by position),
+    counted as if every character but a space were a full em (``titles.widest``)."""
+    for position, heading in enumerate(main.iter(*book.HEADINGS)):
+        level = int(heading.tag[1])
+        text = numbers.get(position, "") + "".join(heading.itertext())
+        if heading.getparent() is main and level <= len(heading_chars) and \
+                titles.widest(text) <= heading_chars[level - 1]:
             continue
         for node in heading.iter():
             if node is not heading and node.tail:

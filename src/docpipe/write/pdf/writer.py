@@ -48,7 +48,7 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     root = html.html_tree(document, title_chars=theme.title_chars_per_line,
                           autospace="char" if theme.text.autospace else "none",
                           output_suffix="pdf", theme=None if official else theme, notes="foot",
-                          hold_words=True)
+                          hold_words=True, heading_chars=_heading_chars(theme))
     # Images by absolute file URL and no base URL: a relative link (to another output of the
     # build) then stays relative in the PDF instead of becoming the builder's file:// path.
     images = {src: image.path.resolve().as_uri() for src, image in document.images.items()}
@@ -92,6 +92,16 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     return Prepared(html.to_html(root), None, policy, memory)
 
 
+def _heading_chars(theme: Theme) -> tuple[float, ...]:
+    """How many full-width characters fit on a line of each heading level, h1 first: the
+    text block's width over the level's size (with any extra letter spacing), less its
+    first-line indent."""
+    width_mm = theme.page_size_mm[0] - theme.margin_mm("inner") - theme.margin_mm("outer")
+    spacing = max(0.0, float(theme.text.letter_spacing))
+    return tuple(width_mm / 25.4 * 72 / (float(level.size) + spacing) - float(level.indent)
+                 for level in theme.headings)
+
+
 def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = None, *,
           inspect: Callable[[Any], None] | None = None, variant: str | None = None) -> None:
     """Lay out ``prepared`` with WeasyPrint, justify the Chinese lines, write the PDF.
@@ -113,6 +123,11 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
 
     refused = footnotes.install(weasyprint)
     if refused and "footnote" in prepared.html:
+        say(refused)
+    from docpipe.write.pdf import pagerefs
+
+    refused = pagerefs.install()
+    if refused:
         say(refused)
     # Layout allocates millions of short-lived objects that form few reference cycles; the
     # cyclic GC's default pace (every 700 allocations) spent 5-8 % of the time finding none.
