@@ -1,8 +1,7 @@
-"""Where a title or heading may break: between words (jieba's segmentation), balanced in two lines."""
+"""Where a title or heading may break: between words (jieba's), balanced in two lines."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from docpipe.text import cjk
 
@@ -41,25 +40,22 @@ def _is_wide(char: str) -> bool:
     return char in cjk.HAN or char in cjk.OPENING or char in cjk.CLOSING or ord(char) >= 0x3000
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
-    # jieba's import and dictionary load cost about a second (four on the first run, which
-    # writes its cache): only a title that needs two lines pays it.
-    import logging
+def _cut(text: str) -> list[str]:
+    # jieba's words by jieba-rs (rjieba): the same dictionary and algorithm as the Python
+    # jieba (9,103 of 9,103 Han runs of the corpus cut alike), loaded in 0.17 s of CPU
+    # against the Python jieba's 1.6 s (its import and its cached dictionary's load) on the
+    # machine in benchmarks/README.md. Imported here: only a title or heading that needs a
+    # break pays it.
+    import rjieba
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    return rjieba.cut(text)
 
 
 def word_bounds(text: str) -> set[int]:
     """Offsets inside ``text`` where one word ends and the next begins (jieba's words; a
     Latin word or number is one word), never before a closing mark or after an opening one."""
     bounds, offset = set(), 0
-    for word in _tokenizer().cut(text):
+    for word in _cut(text):
         offset += len(word)
         bounds.add(offset)
     return {cut for cut in bounds if 0 < cut < len(text) and breakable(text, cut)}
@@ -106,8 +102,8 @@ def balanced_lines(title: str, per_line: int) -> list[str]:
     if total <= per_line or total > 2 * per_line:
         return [title]
     # A break at a mark less than a quarter of the width off the middle scores below zero and
-    # so beats every break between two words: look for one before loading jieba (about 1.7 s
-    # of CPU, most of a small build). The marks are word boundaries too, so the answer is the
+    # so beats every break between two words: look for one before loading the segmenter
+    # (0.17 s of CPU). The marks are word boundaries too, so the answer is the
     # one the full search gives.
     at_marks = [cut for cut in range(1, len(title))
                 if breakable(title, cut) and _at_mark(title, cut)]
