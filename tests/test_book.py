@@ -258,6 +258,11 @@ def test_same_heading_numbers_in_epub_and_docx(book):
     # the contents: a real TOC field, pre-filled with linked entries, updated on opening
     instructions = [t.text for t in body.iter(f"{W}instrText")]
     assert instructions[0].strip() == 'TOC \\o "2-4" \\h \\z \\u'
+    # marked dirty: its cached pages are an estimate that a word processor is to recompute
+    toc_instr = next(t for t in body.iter(f"{W}instrText") if t.text.strip().startswith("TOC"))
+    toc_begin = toc_instr.getparent().getprevious().find(f"{W}fldChar")
+    assert toc_begin.get(f"{W}fldCharType") == "begin" and toc_begin.get(f"{W}dirty") == "true"
+    assert sum(f.get(f"{W}dirty") == "true" for f in body.iter(f"{W}fldChar")) == 1
     assert sum("PAGEREF _Toc" in i for i in instructions) == len(
         [p for p in body.iter(f"{W}p") if (p.find(f"{W}pPr/{W}pStyle") is not None and
          p.find(f"{W}pPr/{W}pStyle").get(f"{W}val").startswith("toc"))])
@@ -305,6 +310,30 @@ def test_libreoffice_shows_the_docx_contents_pages_and_running_heads(book, tmp_p
     squashed = [_squash(p) for p in pages]
     for number, note in enumerate(book["notes"], start=1):     # Word footnotes, same numbers
         assert sum(f"{number}{_squash(note)}" in page for page in squashed) == 1, note
+
+
+def test_libreoffice_updates_the_docx_contents_to_the_pages_where_headings_land(book, tmp_path):
+    """The contents is a real TOC field: LibreOffice takes it as its own index, and once it is
+    updated (as a reader's Tools ▸ Update ▸ Update All does; through UNO here) every entry's page
+    is the page its heading lands on, exactly."""
+    import json
+
+    assert shutil.which("soffice"), "LibreOffice is missing: run scripts/setup.sh"
+    pdf = tmp_path / "updated.pdf"
+    done = subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "uno_update.py"),
+                           str(tmp_path / "profile"), str(book["docx"]), str(pdf)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    indexes = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [index["service"] for index in indexes] == ["com.sun.star.text.ContentIndex"]
+    pages = _pages(pdf)
+    entries = re.findall(r"^(\S.*?)\s*\.{3,}\s*(\d+)$", pages[0], re.M)
+    # LibreOffice's own entries put a space after the number
+    assert [_squash(label) for label, _ in entries][:5] == [_squash(c) for c in CHAPTERS]
+    for label, page in entries:
+        landed = [n for n, text in enumerate(pages[1:], start=2)
+                  if any(_squash(line) == _squash(label) for line in text.splitlines())]
+        assert landed == [int(page)], (label, page, landed)
 
 
 def test_book_epub_is_epubcheck_clean(book, epubcheck):

@@ -63,8 +63,9 @@ def mark_fields_for_update(word: Any) -> None:
 
 
 def _field_runs(paragraph_element: Any, parts: list[tuple[str, str | None]]) -> None:
-    """Runs of a complex field: ("begin"|"separate"|"end", None), ("instr", code),
-    ("text", cached result), ("tab", None)."""
+    """Runs of a complex field: ("begin"|"separate"|"end", None), ("begin", "dirty") for a
+    field whose cached result is to be recomputed, ("instr", code), ("text", cached result),
+    ("tab", None)."""
     for kind, value in parts:
         run = xml.element("w:r")
         if kind == "instr":
@@ -81,6 +82,8 @@ def _field_runs(paragraph_element: Any, parts: list[tuple[str, str | None]]) -> 
             run.append(xml.element("w:tab"))
         else:
             run.append(xml.element("w:fldChar", fldCharType=kind))
+            if value == "dirty":     # its result is stale: Word recomputes it on opening
+                run[-1].set(qn("w:dirty"), "true")
         paragraph_element.append(run)
 
 
@@ -88,14 +91,16 @@ def add_contents(writer: Any, title: str, listed: list[Any], first: int, last: i
                  bookmarks: dict[str, str], pages: dict[str, int]) -> None:
     """The contents: a title and a TOC field whose result is one hyperlinked entry per heading
     (``listed``: book.Entry), each with a PAGEREF to the heading's bookmark showing its
-    estimated page (``pages``) until a word processor updates it; then a page break."""
+    estimated page (``pages``) until a word processor updates it (the field is marked dirty
+    and the settings ask for an update on opening); then a page break."""
     writer.paragraph("TOC Heading").add_run(title)
     top = min(entry.level for entry in listed)
     for index, entry in enumerate(listed):
         paragraph = writer.paragraph(f"toc {min(entry.level - top + 1, 9)}")
         p = paragraph._p
         if index == 0:
-            _field_runs(p, [("begin", None), ("instr", f' TOC \\o "{first}-{last}" \\h \\z \\u '),
+            _field_runs(p, [("begin", "dirty"),
+                            ("instr", f' TOC \\o "{first}-{last}" \\h \\z \\u '),
                             ("separate", None)])
         link = xml.new_hyperlink(p, anchor=bookmarks[entry.ident])
         _field_runs(link, [("text", entry.label), ("tab", None), ("begin", None),
