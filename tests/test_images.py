@@ -129,3 +129,23 @@ def test_a_broken_image_is_one_line_naming_it_in_check_and_build(tmp_path):
     assert "internal error" not in build.stderr and "Traceback" not in build.stderr
     assert "doc.md:3" in line[0] and "bad.png" in check.stdout + check.stderr
     assert not list((tmp_path / "out").glob("doc.*")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.fast
+def test_an_svg_keeps_a_repeated_id_only_on_its_first_element_and_drops_ids_no_xml_name():
+    from lxml import etree
+
+    from docpipe.images import svg_with_valid_ids
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           '<g id="路径"><path id="a" d="M0 0"/></g><g id="路径"><use xlink:href="#a"/></g>'
+           '<path id="路径" d="M1 1"/><g id="图标/learn"/><g id="1x"/><g id="2y"/>'
+           '<use xlink:href="#2y"/></svg>').encode()
+    root = etree.fromstring(svg_with_valid_ids(svg))
+    # "2y" is no XML name either, but a reference finds it: kept
+    assert [e.get("id") for e in root.iter() if e.get("id")] == ["路径", "a", "2y"]
+    assert len(root) == 7 and root[1][0].get("{http://www.w3.org/1999/xlink}href") == "#a"
+    plain = b'<svg xmlns="http://www.w3.org/2000/svg"><g id="x"/><g id="y"/></svg>'
+    assert svg_with_valid_ids(plain) is plain
+    broken = b'<svg id="x"><g id="x"></svg'
+    assert svg_with_valid_ids(broken) is broken

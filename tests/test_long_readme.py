@@ -202,3 +202,8 @@ def test_the_docx_and_epub_contents_hold_the_headings(built) -> None:
         nav = next(epub.read(n) for n in epub.namelist() if n.endswith("nav.xhtml"))
     entries = {_plain(t) for t in re.findall(r"<a [^>]*>([^<]+)</a>", nav.decode("utf-8"))}
     assert set(_source_headings(2)) <= entries
+
+
+def test_the_epub_passes_epubcheck(built, epubcheck) -> None:
+    verdict = epubcheck.check(built["epub"])
+    assert verdict.clean, verdict.messages

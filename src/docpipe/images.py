@@ -180,6 +180,43 @@ def for_browser(path: Path) -> tuple[bytes, str] | None:
     return None
 
 
+def svg_with_valid_ids(data: bytes) -> bytes:
+    """An SVG whose ``id`` values EPUB's XML rules accept (epubcheck RSC-005): a repeated one
+    (design tools export every layer as id="路径") kept only on its first element, the one a
+    reference finds, and one that is no XML name ("图标/learn") dropped unless something
+    refers to it. The bytes as they are when nothing changes or the file is not XML."""
+    from lxml import etree
+
+    if data.count(b"id=") == 0:
+        return data
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return data
+    text = data.decode("utf-8", "replace")
+    seen: set[str] = set()
+    changed = False
+    for element in root.iter():
+        value = element.get("id") if isinstance(element.tag, str) else None
+        if value is None:
+            continue
+        if value in seen or (not _is_xml_name(value) and f"#{value}" not in text):
+            del element.attrib["id"]
+            changed = True
+        seen.add(value)
+    if not changed:
+        return data
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def _is_xml_name(value: str) -> bool:
+    """An XML name without colons (NCName), near enough: a letter or _ first, then letters,
+    digits, '.', '-', '_' or '·'."""
+    return bool(value) and (value[0].isalpha() or value[0] == "_") and all(
+        char.isalnum() or char in "._-\u00b7" for char in value[1:])
+
+
 def _reencode(path: Path, format_: str) -> tuple[bytes, str]:
     from PIL import Image
 

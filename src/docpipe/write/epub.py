@@ -11,7 +11,7 @@ from lxml import etree
 
 from docpipe.files import write_zip
 from docpipe.model.document import Document
-from docpipe.images import for_browser, image_kind
+from docpipe.images import for_browser, image_kind, svg_with_valid_ids
 from docpipe.model.theme import Theme
 from docpipe.policy import ResourcePolicy
 from docpipe.write import book, epub_cover, epub_split, faces, word_breaks
@@ -91,6 +91,8 @@ def _images(document: Document) -> dict[str, Item]:
             converted = for_browser(image.path)   # CMYK JPEG: RGB for every reader
             if converted is not None:
                 data, ext = converted
+            elif ext == "svg":
+                data = svg_with_valid_ids(data)
             by_path[image.path] = Item(f"images/image-{len(by_path) + 1:03d}.{ext}", media_type,
                                        data)
         result[src] = by_path[image.path]
