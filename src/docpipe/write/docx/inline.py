@@ -159,7 +159,7 @@ class InlineWriter:
             run = Run(OxmlElement("w:r"), paragraph)
             self._place(holder, run, fmt)
             if kind == "text":
-                run.text = value
+                xml.set_new_run_text(run, value)
                 if fmt.code and "-" in value:
                     _no_break_hyphens(run)
                 self._format(run, fmt, value)

@@ -9,11 +9,11 @@ constitution it matches LibreOffice's pages (tests/test_book.py).
 from __future__ import annotations
 
 import math
-import unicodedata
 from typing import Any
 
 from docpipe.model.document import Document, text_of
 from docpipe.model.theme import Theme
+from docpipe.write.docx.tables import column_widths, half_ems
 
 _SINGLE = 1.3          # Word's "single" line of a CJK face, in em
 _CELL_PADDING = 5.7    # the table style's top and bottom cell margins, pt
@@ -21,7 +21,7 @@ _CELL_PADDING = 5.7    # the table style's top and bottom cell margins, pt
 
 def _units(text: str) -> float:
     """Width in em: full-width characters one, others about a half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    return half_ems(text) / 2
 
 
 class _Pages:
@@ -134,8 +134,6 @@ def heading_pages(document: Document, theme: Theme, contents_lines: int,
                 pages.place(1, pitch)
 
     def _table(table: Any, left: float) -> None:
-        from docpipe.write.docx.tables import column_widths
-
         rows = [[c for c in row if c.tag in ("th", "td")] for row in table.iter("tr")]
         columns = max((len(r) for r in rows), default=0)
         if not columns:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from typing import Any
 
 from docpipe.model.document import text_of
@@ -11,9 +12,11 @@ from docpipe.model.document import text_of
 _NARROWEST, _WIDEST = 4, 60
 
 
-def _units(text: str) -> int:
+def half_ems(text: str) -> int:
     """Width in half-em units: a full-width (Chinese) character is two, others one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    # each distinct character is looked up once (per character, 30 ms of a 300 KB law)
+    return len(text) + sum(count for char, count in Counter(text).items()
+                           if unicodedata.east_asian_width(char) in "WF")
 
 
 def column_widths(rows: list[list[Any]], columns: int, total: int) -> list[int]:
@@ -22,7 +25,7 @@ def column_widths(rows: list[list[Any]], columns: int, total: int) -> list[int]:
     longest = [_NARROWEST] * columns
     for row in rows:
         for index, cell in enumerate(row[:columns]):
-            span = min(max(_units(text_of(cell)), _NARROWEST), _WIDEST)
+            span = min(max(half_ems(text_of(cell)), _NARROWEST), _WIDEST)
             longest[index] = max(longest[index], span)
     whole = sum(longest)
     widths = [total * units // whole for units in longest]

@@ -85,6 +85,16 @@ def needs_east_asian_hint(text: str, chinese: bool) -> bool:
     return cjk.CJK.occurs_in(text) or (chinese and bool(_SHARED.search(text)))
 
 
+def set_new_run_text(run: Any, text: str) -> None:
+    """``run.text = text`` for a run without content yet. python-docx's setter reads the text
+    one character at a time (for tabs and line breaks) after an XPath that clears the run:
+    0.1-0.2 s of CPU for a 300 KB law; text without tabs or breaks is one ``w:t``, as there."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        run.text = text
+    elif text:
+        run._r.add_t(text)
+
+
 def add_east_asian_hint(rpr: Any) -> None:
     fonts = child(rpr, "w:rFonts")
     fonts.set(qn("w:hint"), "eastAsia")
