@@ -128,6 +128,7 @@ class DocxWriter(InlineWriter):
         self.bookmarked: set[str] = set()
         self.toc_bookmarks: dict[str, str] = {}   # heading id → _Toc bookmark of the contents
         self.decorations: list[Callable[[Paragraph], None]] = []
+        self.text_width: int | None = None
         #: heading element → (its number as Word numbering shows it, its text)
         self.heading_labels = {
             heading: (entry.label[:len(entry.label) - len(entry.text)], entry.text)
@@ -418,9 +419,15 @@ class DocxWriter(InlineWriter):
                 self.within(frame, cell)
 
     def _text_width(self) -> int:
-        """The text block's width in twips (a table in a cell gets the same share of it)."""
-        section = self.word.sections[0]
-        return int(section.page_width - section.left_margin - section.right_margin) // 635
+        """The text block's width in twips (a table in a cell gets the same share of it).
+
+        Read once, after the page setup: ``word.sections`` searches the whole body for its
+        section properties (a heading at a time, 5 % of a 300 KB law's DOCX)."""
+        if self.text_width is None:
+            section = self.word.sections[0]
+            self.text_width = int(section.page_width - section.left_margin
+                                  - section.right_margin) // 635
+        return self.text_width
 
     def _note(self, run: Run, number: str) -> None:
         item = self.notes.get(number)
