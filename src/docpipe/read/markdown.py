@@ -33,6 +33,7 @@ MARKDOWN_EXTENSIONS: list[tuple[str, str, str | None]] = [
     ("pymdownx.tilde", "DeleteSubExtension", r"~~|\\~"),                # also escapes \~
     ("pymdownx.magiclink", "MagiclinkExtension", r"(?i)://|www\.|@"),    # <URL>, e-mail
     ("markdown_callouts.github_callouts", "GitHubCalloutsExtension", r"\[!"),
+    ("docpipe.read.extensions.alert_titles", "AlertTitlesExtension", r"\[!"),  # > [!TIP] 标题
     ("docpipe.read.extensions.fences", "FencesExtension", "```|~~~"),
     ("docpipe.read.extensions.lists", "ListsExtension", None),
     ("docpipe.read.extensions.interrupt", "InterruptExtension", None),
