@@ -50,6 +50,11 @@ CASES = [
     ("half-width-punctuation", "（以下简称)\n", "（以下简称）\n"),
     ("unbalanced-pair", "他说“走。\n", "他说“走。”\n"),
     ("unbalanced-pair", "《书名》》和【注\n", "《书名》和【注】；don’t\n"),
+    # a quotation over two paragraphs of a quote (the copywriting guide's epigraph) pairs up;
+    # one still open at the next heading, or at the end, does not
+    ("unbalanced-pair", "> 「有研究显示，\n>\n> 与大家共勉之。\n\n## 下节\n\n正文」。\n",
+     "> 「有研究显示，\n>\n> 与大家共勉之。」——某人\n"),
+    ("unbalanced-pair", "「第一段。\n\n第二段。\n", "“第一段。\n\n“第二段。\n\n“第三段。”\n"),
     ("mixed-quotes", '他说"走"。\n', "他说“走”。\n"),
     ("mixed-quotes", "他说“走”，她说「留」。\n", "她说「留」。\n"),
     ("repeated-punctuation", "好，，走。。\n", "好……走——吗？！\n"),
@@ -70,6 +75,8 @@ NOT_PROSE = [
     "见[文](https://example.com/中文,中文)。\n",
     '<a title="中文,中文" href="x">文</a>\n',
     "段落。\n{: .lead }\n",
+    '{{< figure src="/fig/a.png" caption="图 1. 说明,中文" >}}\n',   # ddia's Hugo shortcodes
+    '{% include "页脚.html" %}和{{ page.title }}。\n',
     "---\ntitle: 中文,中文 ABC\ndescription: 他说\"走\"\n---\n正文。\n",
 ]
 

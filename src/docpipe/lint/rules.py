@@ -102,6 +102,9 @@ _NON_PROSE = [re.compile(p, flags) for p, flags in [
     (rf"(?:https?|ftp|file|mailto):[^\s<>\"{cjk.CJK.pattern}]*"
      rf"[^\s<>\"{cjk.CJK.pattern}.,;:!?)'\]]", 0),
     (r"\{:[^{}\n]*\}|\{[ \t]*[#.][^{}\n]*\}", 0),              # attribute lists {: .lead }
+    # site generators' template tags: Hugo's {{< figure src="…" >}} and {{% … %}}, Liquid and
+    # Jinja's {% … %} and {{ … }}: their quotes are the generator's syntax, not Chinese copy
+    (r"\{\{[<%][^\n]*?[>%]\}\}|\{%[^\n]*?%\}|\{\{[^{}\n]*\}\}", 0),
     # emoticons: ;) :-) :( :D ^_^ (^_^) are what they are, not punctuation to fix
     (r"(?<![A-Za-z0-9])[:;=][-^']?[()DPpO3\]\[](?![A-Za-z0-9])|\(?\^[_-]?\^\)?|"
      r"\([ ]?[;:][ ]?\)", 0),
@@ -212,11 +215,21 @@ def apply_virtual(masked: str, hits: list[Hit]) -> str:
 _BRACKET = re.compile(f"[{OPENERS}{CLOSERS}]")
 
 
+#: quotation marks, which may open in one paragraph and close in a later one
+QUOTE_OPENERS = "“‘「『"
+
+
 def unbalanced(text: str) -> list[Hit]:
-    """“” ‘’ 《》 （） 【】 … that do not pair up within a paragraph of Chinese text."""
+    """“” ‘’ 《》 （） 【】 … that do not pair up within a paragraph of Chinese text. A quotation
+    may run over paragraphs: reopened at the start of each (GB/T 15834's way, closed only on
+    the last), or opened in one and closed in a later one before the next heading."""
     hits: list[Hit] = []
     spans = [span for span in blocks(text) if _HAN.search(text, span[0], span[1])]
+    carried: list[int] = []   # quotation marks still open from earlier paragraphs
     for number, (start, end) in enumerate(spans):
+        if _HEADING_LINE.match(text, start):
+            hits += [_unclosed(text, index) for index in carried]
+            carried = []
         stack: list[int] = []
         for match in _BRACKET.finditer(text, start, end):
             index, mark = match.start(), match.group()
@@ -228,6 +241,9 @@ def unbalanced(text: str) -> list[Hit]:
                 continue
             opener = next((i for i in reversed(stack) if PAIRS[text[i]] == mark), None)
             if opener is None:
+                if carried and PAIRS[text[carried[-1]]] == mark:
+                    carried.pop()   # closes a quotation opened in an earlier paragraph
+                    continue
                 hits.append(Hit(index, "unbalanced-pair",
                                 f"'{mark}' closes nothing in this paragraph"))
                 continue
@@ -236,11 +252,11 @@ def unbalanced(text: str) -> list[Hit]:
             stack.pop()
         following = spans[number + 1][0] if number + 1 < len(spans) else None
         for index in stack:
-            # A quotation running over paragraphs reopens “ on each and closes only on the last.
-            if not (text[index] == "“" and following is not None
-                    and text[following:following + 200].lstrip(" *>" + MASK).startswith("“")):
+            if text[index] not in QUOTE_OPENERS or following is None:
                 hits.append(_unclosed(text, index))
-    return hits
+            elif not text[following:following + 200].lstrip(" *>" + MASK).startswith(text[index]):
+                carried.append(index)   # else reopened on the next paragraph: nothing to close
+    return hits + [_unclosed(text, index) for index in carried]
 
 
 def _unclosed(text: str, index: int) -> Hit:
