@@ -135,6 +135,26 @@ def test_paths_from_the_repository_root_work_as_on_github(tmp_path):
         assert 'Target="guide.docx"' in docx.read("word/_rels/document.xml.rels").decode()
 
 
+def test_a_link_to_the_document_itself_is_no_other_book(tmp_path):
+    """The copywriting guide's language list links the file itself (- [简体中文](README.zh-Hans.md)):
+    the PDF and DOCX lead to their own output, the EPUB keeps the words without a warning that
+    'an e-book cannot open another book'; its links to the other languages still get one."""
+    from conftest import ROOT
+
+    guide = "README.zh-Hans.md"
+    (tmp_path / guide).write_bytes((ROOT / "tests" / "data" / "copywriting" / guide).read_bytes())
+    (tmp_path / "README.md").write_text("# 繁體\n\n正文。\n", encoding="utf-8")
+    result = run_docpipe("build", guide, "README.md", "-f", "epub", "-f", "docx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "plain text in the EPUB" in line]
+    assert [line.split("'")[1] for line in said] == ["README.md"], said
+    with zipfile.ZipFile(tmp_path / "dist" / "README.zh-Hans.docx") as docx:
+        assert 'Target="README.zh-Hans.docx"' in docx.read("word/_rels/document.xml.rels").decode()
+    with zipfile.ZipFile(tmp_path / "dist" / "README.zh-Hans.epub") as epub:
+        xhtml = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
+    assert "简体中文" in xhtml and "data-docpipe" not in xhtml
+
+
 def test_folder_build_mirrors_subfolders_and_links_outputs(tmp_path, epubcheck):
     """`docpipe build DIR` mirrors DIR's folders; a link to another source leads to its output
     of the same format, anchors kept in the PDF; never a file:// URL or the builder's path."""

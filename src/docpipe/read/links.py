@@ -18,7 +18,9 @@ OUTPUT_FRAGMENT = "data-docpipe-fragment"
 #: format that cannot follow it (``unlink_outputs``)
 OUTPUT_LINE = "data-docpipe-line"
 OUTPUT_TYPED = "data-docpipe-typed"
-_OUTPUT_ATTRIBUTES = (OUTPUT_LINK, OUTPUT_FRAGMENT, OUTPUT_LINE, OUTPUT_TYPED)
+#: marks a link to this very document (a README's language list names itself)
+OUTPUT_SELF = "data-docpipe-self"
+_OUTPUT_ATTRIBUTES = (OUTPUT_LINK, OUTPUT_FRAGMENT, OUTPUT_LINE, OUTPUT_TYPED, OUTPUT_SELF)
 #: schemes that lead somewhere for the reader of the output
 REMOTE_SCHEMES = ("http", "https", "mailto", "tel", "ftp", "ftps", "news", "irc", "xmpp")
 
@@ -48,6 +50,7 @@ def resolve_links(body: Any, source: Path, raw: str, warnings: list[str],
                 link.set("href", "#" + unquote(parts.fragment))
                 continue
             name = own
+            link.set(OUTPUT_SELF, "1")
         if name is not None:
             relative = posixpath.relpath(name, posixpath.dirname(own) or ".")
             link.set(OUTPUT_LINK, relative)
@@ -110,6 +113,9 @@ def unlink_outputs(tree: Any, source: Path) -> list[str]:
     for link in list(tree.iter("a")):
         name = link.get(OUTPUT_LINK)
         if name is None:
+            continue
+        if link.get(OUTPUT_SELF):   # the reader is in that book already: the words, no warning
+            _unwrap(link)
             continue
         warnings.append(
             f"{source}:{link.get(OUTPUT_LINE)}: link to '{link.get(OUTPUT_TYPED)}' is plain "
