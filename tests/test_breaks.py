@@ -336,6 +336,20 @@ def test_title_indents_only_where_the_widths_are_certain() -> None:
                               453.5, 22, 0) is None
 
 
+@pytest.mark.fast
+def test_a_title_wider_than_two_lines_gets_a_measure_ending_lines_between_words() -> None:
+    from docpipe.write.docx import wrap
+
+    title = ("关于全面加强新时代大中小学劳动教育的意见和国务院办公厅关于进一步优化营商环境"
+             "更好服务市场主体的实施意见")
+    assert titles.balanced_lines(title, 20) == [title]          # more than two lines
+    bounds = titles.word_bounds(title)
+    area = wrap.word_measure(title, bounds, 453.5, 0.0, 22, 0)
+    assert area is not None
+    ends = wrap.certain_ends(wrap._Measure(title, 22, 0, compressed=False), [area])
+    assert ends is not None and len(ends) == 3 and all(end in bounds for end in ends[:-1])
+
+
 def test_libreoffice_wraps_the_docx_title_where_the_pdf_breaks_it(built, tmp_path) -> None:
     """LibreOffice's own line breaking, given only the indents, ends the title's first line
     where the PDF's does (the DOCX has no line break in it)."""
