@@ -317,6 +317,21 @@ def test_a_wrapped_title_is_no_hard_break_in_the_docx(built, name: str, title: s
         assert layout.left_indent == layout.right_indent and not layout.first_line_indent
 
 
+def test_a_gongwen_title_is_no_hard_break_either(tmp_path) -> None:
+    """A 公文's title balanced in two lines: one line of text narrowed by its indents."""
+    case = Path(__file__).parent / "cases" / "gongwen" / "report.md"
+    source = re.sub(r"(?m)^title: .*$", f"title: {SECOND_TITLE}",
+                    case.read_text(encoding="utf-8"))
+    (tmp_path / "report.md").write_text(source, encoding="utf-8")
+    result = run_docpipe("build", str(tmp_path / "report.md"), "-o", str(tmp_path / "out"),
+                         "--style", "gongwen", "-f", "docx", "--force")
+    assert result.returncode == 0, result.stderr
+    title = next(p for p in docx.Document(str(tmp_path / "out" / "report.docx")).paragraphs
+                 if p.style.name == "Title")
+    assert title.text == SECOND_TITLE and title._p.findall(f".//{W}br") == []
+    assert title.paragraph_format.first_line_indent.pt > 0
+
+
 @pytest.mark.fast
 def test_title_indents_only_where_the_widths_are_certain() -> None:
     from docpipe.write.docx import wrap
@@ -331,6 +346,10 @@ def test_title_indents_only_where_the_widths_are_certain() -> None:
     assert wrap.title_indents(club, titles.balanced_lines(club, 20), 453.5, 22, 0) is None
     # a second line five characters the longer: a first-line indent would set the lines
     # visibly off each other's centre
+    # digits, and the gap Word and LibreOffice add between them and the hanzi, of unknown width
+    joint = "教育部 财政部 人力资源社会保障部关于做好2024年教师培训工作的通知"
+    assert wrap.title_indents(joint, ["教育部 财政部 人力资源社会保障部",
+                                      "关于做好2024年教师培训工作的通知"], 442.2, 22, 0) is None
     article = "中共衡阳市委贯彻落实《中国共产党政法工作条例》纪实"
     assert wrap.title_indents(article, ["中共衡阳市委贯彻落实", "《中国共产党政法工作条例》纪实"],
                               453.5, 22, 0) is None

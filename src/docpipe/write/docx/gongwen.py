@@ -18,7 +18,7 @@ from docx.shared import Pt, RGBColor
 from docpipe.model import gongwen as gw
 from docpipe.model.document import text_of
 from docpipe.write.docx import gongwen_xml as gx
-from docpipe.write.docx import xml
+from docpipe.write.docx import wrap, xml
 from docpipe.write.docx.gongwen_page import MARK_DROP_EM, PageParts
 from docpipe.write.docx.gongwen_sign import SignatureParts
 from docpipe.write.gongwen import geometry as geo
@@ -121,10 +121,20 @@ class GongwenDocx(SignatureParts, PageParts):
                                   before=P if parts.format == "order" else 2 * P,
                                   keep_next=True)
             paragraph._p.get_or_add_pPr().style = self.w.ids["Title"]
-            for index, line in enumerate(title):
+            size = float(self.theme.title.size)
+            # two lines docpipe chose: indents at which the word processor ends the first
+            # line there itself (wrap.py), a typed break where no indent is certain to
+            indents = None if parts.title_lines or len(title) != 2 else \
+                wrap.title_indents(meta.title, title, self.page.width, size, 0.0)
+            if indents is not None:
+                layout = paragraph.paragraph_format
+                layout.left_indent, layout.right_indent = Pt(indents.left), Pt(indents.right)
+                if indents.first_line:
+                    layout.first_line_indent = Pt(indents.first_line)
+            for index, line in enumerate([meta.title] if indents is not None else title):
                 if index:
                     paragraph.add_run().add_break()
-                self.run(paragraph, line, role="title", size=float(self.theme.title.size))
+                self.run(paragraph, line, role="title", size=size)
             self.lines(len(title) + 2)
         if parts.recipients:
             need = 1 + self._wrapped(parts.recipients_line)

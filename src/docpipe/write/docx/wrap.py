@@ -7,8 +7,9 @@ line breaker applies only its forbidden-character lists, and its DOCX import rea
 both do the same way is fill a line up to its width. So the DOCX narrows a title or heading
 (its indents) to a measure at which that greedy fill ends every line between two words — found
 by simulating the fill with each character's narrowest and widest plausible width, so the answer
-holds in any face the reader's machine substitutes. Where no measure is certain (Latin words, of
-unknown width, at a line's end) a title keeps a typed line break and a heading is left as is.
+holds in any face the reader's machine substitutes (Latin letters and digits, and the Han–Latin
+gap both word processors add, have a range of widths). Where no measure is certain a title keeps
+a typed line break and a heading is left as is.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from docpipe.text import cjk, titles
 _SPACE, _DIGIT, _LATIN = (0.25, 0.35), (0.5, 0.64), (0.3, 0.7)
 #: full-width punctuation: Word's compressPunctuation may set it at half its width
 _MARK = (0.5, 1.0)
+_GAP = 0.3     # em: the widest Han–Latin gap a word processor adds (about a quarter em)
 _SLACK = 0.5   # pt kept between a certain width and the measure (the twips rounding of indents)
 
 
@@ -33,23 +35,38 @@ def _em(char: str, compressed: bool) -> tuple[float, float]:
     return _DIGIT if char.isdigit() else _LATIN
 
 
+def _autospace(before: str, after: str) -> bool:
+    """Whether Word and LibreOffice may put their Han–Latin gap (w:autoSpaceDE/DN, on by
+    default) between these two characters."""
+    def han(char: str) -> bool:
+        return titles.width(char) == 1.0 and char not in cjk.OPENING and char not in cjk.CLOSING
+
+    def latin(char: str) -> bool:
+        return char.isascii() and char.isalnum()
+
+    return (han(before) and latin(after)) or (latin(before) and han(after))
+
+
 class _Measure:
     """Narrowest and widest widths (pt) of pieces of one text at one size and tracking."""
 
     def __init__(self, text: str, size: float, tracking: float, compressed: bool = True) -> None:
         self.text = text
-        low, high = [0.0], [0.0]
-        for char in text:
+        low, high, self.gap = [0.0], [0.0], [0.0] * (len(text) + 1)
+        for index, char in enumerate(text):
             narrow, wide = _em(char, compressed)
+            if index and _autospace(text[index - 1], char):
+                self.gap[index] = _GAP * size       # widest; the narrowest is no gap
             low.append(low[-1] + narrow * size + tracking)
-            high.append(high[-1] + wide * size + tracking)
+            high.append(high[-1] + wide * size + tracking + self.gap[index])
         self.low, self.high = low, high
 
     def span(self, start: int, end: int) -> tuple[float, float]:
         """Width of ``text[start:end]`` without its trailing spaces (they hang at a line end)."""
         while end > start and self.text[end - 1].isspace():
             end -= 1
-        return self.low[end] - self.low[start], self.high[end] - self.high[start]
+        return (self.low[end] - self.low[start],
+                self.high[end] - self.high[start] - self.gap[start])
 
 
 def widest(text: str, size: float, tracking: float) -> float:
