@@ -69,9 +69,22 @@ def book(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-def _pages(pdf: Path) -> list[str]:
+@pytest.fixture(scope="module")
+def book_pdf(book):
+    """The book's PDF opened once with pdfplumber: its pages keep what was parsed, so the tests
+    that read its text and its tables parse its 20 pages once (about 2.7 s of CPU each time)."""
     import pdfplumber
 
+    with pdfplumber.open(book["pdf"]) as document:
+        yield document
+
+
+def _pages(pdf) -> list[str]:
+    """The text of each page of ``pdf`` (a path, or a PDF already open in pdfplumber)."""
+    import pdfplumber
+
+    if isinstance(pdf, pdfplumber.PDF):
+        return [page.extract_text() or "" for page in pdf.pages]
     with pdfplumber.open(pdf) as document:
         return [page.extract_text() or "" for page in document.pages]
 
@@ -114,8 +127,8 @@ def test_notes_numbered_by_first_reference_and_orphans_dropped(tmp_path):
 
 # ---- footnotes ------------------------------------------------------------------------------
 
-def test_pdf_footnote_on_the_page_of_its_marker(book):
-    pages = [_squash(p) for p in _pages(book["pdf"])]
+def test_pdf_footnote_on_the_page_of_its_marker(book, book_pdf):
+    pages = [_squash(p) for p in _pages(book_pdf)]
     notes = book["notes"]
     assert len(notes) >= 8
     for number, (note, before) in enumerate(zip(notes, book["calls"]), start=1):
@@ -165,25 +178,22 @@ def test_docx_rows_never_split_and_header_repeats(book):
     assert widths[0] * 4 < widths[1]          # the number column is narrow, the text wide
 
 
-def test_pdf_table_rows_hold_together_and_header_repeats(book):
-    import pdfplumber
-
+def test_pdf_table_rows_hold_together_and_header_repeats(book, book_pdf):
     expected = {str(n): _squash(sentence) for n, sentence in enumerate(book["rows"], start=1)}
     seen: dict[str, str] = {}
     table_pages = 0
-    with pdfplumber.open(book["pdf"]) as document:
-        for page in document.pages:
-            tables = page.find_tables()
-            if not tables:
-                continue
-            table_pages += 1
-            rows = tables[0].extract()
-            assert [_squash(cell or "") for cell in rows[0]] == ["序号", "条文"]   # repeated
-            for number, sentence in rows[1:]:
-                # a split row shows as a number without its sentence, or a sentence without
-                # its number, or a sentence cut short
-                assert (number or "").strip() in expected, (number, sentence)
-                seen[number.strip()] = _squash(sentence or "")
+    for page in book_pdf.pages:
+        tables = page.find_tables()
+        if not tables:
+            continue
+        table_pages += 1
+        rows = tables[0].extract()
+        assert [_squash(cell or "") for cell in rows[0]] == ["序号", "条文"]   # repeated
+        for number, sentence in rows[1:]:
+            # a split row shows as a number without its sentence, or a sentence without
+            # its number, or a sentence cut short
+            assert (number or "").strip() in expected, (number, sentence)
+            seen[number.strip()] = _squash(sentence or "")
     assert table_pages >= 2
     assert seen == expected
 
@@ -194,8 +204,8 @@ CHAPTERS = ["一、序言", "二、第一章 总纲", "三、第二章 公民的
             "（一）第一节 全国人民代表大会"]
 
 
-def test_pdf_contents_page_numbers_match_where_headings_land(book):
-    pages = _pages(book["pdf"])
+def test_pdf_contents_page_numbers_match_where_headings_land(book, book_pdf):
+    pages = _pages(book_pdf)
     contents = pages[0] + pages[1]
     entries = re.findall(r"^(\S.*?)\s*\.{3,}\s*(\d+)$", contents, re.M)
     labels = [label for label, _ in entries]
@@ -213,8 +223,8 @@ def test_pdf_contents_page_numbers_match_where_headings_land(book):
     assert len(links) >= len(CHAPTERS)          # the entries are links
 
 
-def test_pdf_running_heads_on_every_page_but_the_first(book):
-    pages = _pages(book["pdf"])
+def test_pdf_running_heads_on_every_page_but_the_first(book_pdf):
+    pages = _pages(book_pdf)
     assert len(pages) > 15
     assert not pages[0].startswith("中华人民共和国宪法 ")
     chapter = None
