@@ -205,14 +205,14 @@ def test_title_and_heading_lines_end_between_words(built, style: str) -> None:
 def test_inline_code_keeps_its_hyphenated_options_on_one_line(built, style: str) -> None:
     lines = _lines(built[style] / "page.pdf")
     text = "\n".join(lines)
-    for code in CODES:
+    for code in CODES + SPACED_CODES:
         words = code.split(" ")
         # each word of the command whole on one line, the words in order, a break at most
         # at a space
         pattern = r"\s".join(re.escape(word) for word in words)
         assert re.search(pattern, text), code
-        for word in words:
-            if "-" in word:
+        for word in words:   # whole at its hyphens and after its solidus ("-C /" / "tmp")
+            if "-" in word or "/" in word:
                 assert any(word in line for line in lines), word
     assert not any(re.search(r"\s-$", line) for line in lines)
 

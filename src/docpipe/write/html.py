@@ -86,17 +86,20 @@ def html_tree(document: Document, *, css_href: str | None = None,
     return root
 
 
-#: a run of inline code with a hyphen in it: "-iname", "--pdf-variant", "utf-8"
-_HYPHENATED = re.compile(r"\S*-\S*")
+#: a run of inline code a line could break inside: at a hyphen ("-iname", "--pdf-variant",
+#: "utf-8"), after a solidus ("-C /" / "tmp", "a/b") or other ASCII punctuation ("a=b", "x|y")
+_HYPHENATED = re.compile(r"\S*[-/?!|,;:=+%&~)}\]>]\S*")
 
 
 def _keep_code_words(main: Any) -> None:
     """Inline code never breaks at a hyphen (a reader would type ``find . -`` and ``iname`` as
-    two things): each hyphenated word of it goes in a ``span.code-word`` that the stylesheet
+    two things) or after a solidus (``-C /`` and ``tmp``): each such word of it goes in a
+    ``span.code-word`` that the stylesheet
     keeps on one line; the text itself is unchanged (it still copies as typed), and the
     code may still break at its spaces."""
     for code in main.iter("code"):
-        if len(code) or not code.text or "-" not in code.text or code.getparent().tag == "pre":
+        if len(code) or not code.text or code.getparent().tag == "pre" \
+                or not _HYPHENATED.search(code.text):
             continue
         text, code.text = code.text, None
         last = None
