@@ -230,6 +230,37 @@ def test_the_palette_cover_is_the_rgb_drawing(theme, colours, tolerance):
     assert max(high for _, high in difference.getextrema()) <= tolerance
 
 
+def test_a_typeset_cover_is_kept_for_the_next_build_of_the_same_inputs(theme, tmp_path,
+                                                                       monkeypatch):
+    """The second build reuses the first one's picture without drawing; a changed title, a
+    damaged file or DOCPIPE_NO_CACHE draws again."""
+    import dataclasses
+
+    from docpipe.write import cover_cache
+
+    monkeypatch.setenv("DOCPIPE_CACHE_DIR", str(tmp_path / "cache"))
+    document = parse_file(ARTICLE, style_folder=theme.folder)
+    drawn = []
+    real = epub_cover._draw
+    monkeypatch.setattr(epub_cover, "_draw", lambda *a: drawn.append(1) or real(*a))
+    first = epub_cover.typeset(document, theme)
+    assert epub_cover.typeset(document, theme) == first and len(drawn) == 1
+    (kept,) = (tmp_path / "cache" / "covers").iterdir()
+    kept.write_bytes(first[:1000])                                  # damaged: drawn again
+    assert epub_cover.typeset(document, theme) == first and len(drawn) == 2
+    document.meta = dataclasses.replace(document.meta, title="另一个标题")
+    other = epub_cover.typeset(document, theme)
+    assert other != first and len(drawn) == 3
+    assert len(list((tmp_path / "cache" / "covers").iterdir())) == 2
+    monkeypatch.setenv("DOCPIPE_NO_CACHE", "1")
+    assert epub_cover.typeset(document, theme) == other and len(drawn) == 4
+    monkeypatch.setattr(cover_cache, "MAX_FILES", 1)
+    monkeypatch.delenv("DOCPIPE_NO_CACHE")
+    document.meta = dataclasses.replace(document.meta, title="第三个标题")
+    epub_cover.typeset(document, theme)
+    assert len(list((tmp_path / "cache" / "covers").iterdir())) == 1   # the oldest removed
+
+
 def test_a_refused_cover_is_a_warning_and_the_cover_is_typeset(books):
     document, path = books["refused"]
     assert any("cover image refused" in w and "outside the project" in w

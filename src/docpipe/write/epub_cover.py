@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -13,7 +14,7 @@ from lxml import etree
 from docpipe.model.document import Document
 from docpipe.model.theme import Theme
 from docpipe.text import cjk
-from docpipe.write import fonts
+from docpipe.write import cover_cache, fonts
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 #: the typeset cover's size in pixels: 1:1.6, what the large stores ask for
@@ -27,7 +28,31 @@ _TOKENS = re.compile(f"[{re.escape(cjk.OPENING + '(')}]*(?:[0-9A-Za-z\u00c0-\u02
 
 def typeset(document: Document, theme: Theme) -> bytes:
     """A PNG cover: a rule in the headings' colour, the title in the style's title face,
-    balanced over as few lines as fit, the subtitle, and the credits (or authors) below."""
+    balanced over as few lines as fit, the subtitle, and the credits (or authors) below;
+    the one of an earlier build when nothing it is drawn from has changed (cover_cache)."""
+    return cover_cache.cached(_inputs(document, theme), lambda: _draw(document, theme))
+
+
+def _inputs(document: Document, theme: Theme) -> list[str]:
+    """Everything the drawing depends on, for the cache's key: this code, Pillow's and
+    FreeType's (and raqm's) versions, the texts, the colours and the faces' files."""
+    import PIL
+    from PIL import _imagingft
+
+    meta = document.meta
+    faces = []
+    for role_name in ("title", "body"):
+        role = theme.font(role_name)
+        path, index = fonts.locate(role, role.weight)
+        stat = path.stat()
+        faces.append(f"{path}:{index}:{stat.st_size}:{stat.st_mtime_ns}")
+    return [Path(__file__).read_text(encoding="utf-8"), _TOKENS.pattern, PIL.__version__,
+            str(_imagingft.freetype2_version), str(getattr(_imagingft, "raqm_version", "")),
+            meta.title, meta.subtitle or "", meta.author_line or "", meta.publisher or "",
+            meta.date or "", theme.headings.color, theme.title.color, theme.text.color, *faces]
+
+
+def _draw(document: Document, theme: Theme) -> bytes:
     meta = document.meta
     canvas = _Canvas()
     width = WIDTH - 2 * MARGIN
