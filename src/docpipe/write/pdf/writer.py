@@ -146,6 +146,12 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
                     string=html, base_url=prepared.base_url,
                     url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(),
                     prepared.html)
+            if "leader(" in prepared.html:  # the contents' dots: one box per line, not per dot
+                from docpipe.write.pdf import leaders
+
+                refused = leaders.apply(rendered)
+                if refused:
+                    say(refused)
             for page in rendered.pages:  # outline titles without html.py's word joiners
                 page.bookmarks = [(level, label.replace(WORD_JOINER, ""), *rest)
                                   if isinstance(label, str) else (level, label, *rest)
