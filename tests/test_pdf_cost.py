@@ -34,7 +34,7 @@ for name in sys.argv[1:]:
     root = html.html_tree(document, title_chars=theme.title_chars_per_line, theme=theme,
                           notes="foot", hold_words=True, heading_chars=_heading_chars(theme))
     held = ["\\u2060" in "".join(h.itertext()) for h in root.iter("h2", "h3")]
-    print(held, "jieba" in sys.modules)
+    print(held, "rjieba" in sys.modules or "jieba" in sys.modules)
 """
 
 
