@@ -26,6 +26,16 @@ if not CORPUS.is_dir() or not SEED.is_file():
                 "beside the clone (as CI lays it out)", returncode=1)
 
 
+# With PYTHONDONTWRITEBYTECODE set (as on the shared development machine), every command-line
+# run a test makes compiles docpipe's modules again: 0.16 s of CPU of a 0.66 s DOCX build, in
+# some two hundred runs. They keep their bytecode in one folder of the user's cache instead,
+# outside the checkout (keyed by each module's full path and checked against its source, as
+# beside an install; the suite's CPU time 5 % less).
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None):
+    CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(CACHE_HOME / "docpipe-tests-bytecode"))
+
+
 def run_docpipe(*args: str, cwd: Path = ROOT, env: dict | None = None,
                 timeout: int = 600) -> subprocess.CompletedProcess:
     """Run the real command line; returns the completed process (never raises on exit code)."""
