@@ -196,7 +196,11 @@ def test_docx_accepted_is_new_and_rejected_is_old(edited_rules):
     assert docx_paragraphs(edited_rules["redline"]) != docx_paragraphs(edited_rules["new"])
 
 
-def test_docx_small_document_with_every_kind_of_block(tmp_path):
+@pytest.fixture(scope="module")
+def every_kind(tmp_path_factory) -> dict[str, Path]:
+    """A small document with every kind of block, changed in each: its redline and the plain
+    DOCX builds of both versions (read by lxml and by LibreOffice below)."""
+    tmp_path = tmp_path_factory.mktemp("every-kind")
     old = _write(tmp_path, "old.md", """
         ---
         title: 修订测试
@@ -265,7 +269,11 @@ def test_docx_small_document_with_every_kind_of_block(tmp_path):
 
         新增的最后一段。
         """)
-    paths = _redline_and_builds(tmp_path, old, new)
+    return _redline_and_builds(tmp_path, old, new)
+
+
+def test_docx_small_document_with_every_kind_of_block(every_kind):
+    paths = every_kind
     assert docx_paragraphs(paths["redline"], "accept") == docx_paragraphs(paths["new"])
     assert docx_paragraphs(paths["redline"], "reject") == docx_paragraphs(paths["old"])
 
@@ -289,12 +297,9 @@ def _libreoffice(tmp_path: Path, jobs: list[tuple[Path, str | None]]) -> tuple[l
 
 
 @pytest.mark.parametrize("law", ["personal-information-protection-law", "every-kind"])
-def test_libreoffice_accept_all_gives_new_and_reject_all_gives_old(tmp_path, law):
+def test_libreoffice_accept_all_gives_new_and_reject_all_gives_old(tmp_path, law, request):
     if law == "every-kind":
-        test_docx_small_document_with_every_kind_of_block(tmp_path)
-        folder = tmp_path
-        paths = {"redline": folder / "out" / "new-redline.docx",
-                 "old": folder / "old" / "old.docx", "new": folder / "new" / "new.docx"}
+        paths = request.getfixturevalue("every_kind")
     else:
         source = (LAWS / f"{law}.md").read_text(encoding="utf-8")
         old = _write(tmp_path, "law-old.md", source)
