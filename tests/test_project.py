@@ -112,6 +112,22 @@ def test_check_reads_images_where_the_build_does(tmp_path):
     assert "missing-image image '/nope.png' is not a file under the project root" in result.stdout
 
 
+@pytest.mark.fast
+def test_an_image_warning_names_the_images_own_line(tmp_path):
+    """'/assets/none.png' is also the end of the link '../assets/none.png' two lines up: the
+    warning names the line where the refused image is."""
+    from conftest import ROOT
+    from docpipe.read.parse import parse_file
+
+    repo = _docs_repo(tmp_path)
+    source = _write(repo / "docs" / "lines.md",
+                    "# 行号\n\n见[旧图](../assets/none.png)。\n\n![无](/assets/none.png)\n")
+    document = parse_file(source, style_folder=ROOT / "src" / "docpipe" / "styles" / "default",
+                          resource_roots=(repo,))
+    refused = [w for w in document.warnings if "image refused" in w]
+    assert [w.split(": image refused")[0] for w in refused] == [f"{source}:5"]
+
+
 def test_paths_from_the_repository_root_work_as_on_github(tmp_path):
     """README links written as GitHub reads them, from the repository's root: /docs/x.md and
     /assets/fig.png. The image reaches every format, the link leads to the other output."""

@@ -32,7 +32,7 @@ def resolve_links(body: Any, source: Path, raw: str, warnings: list[str],
     is read from ``root`` (the project's), as GitHub reads it from the repository's root."""
     outputs = outputs or {}
     own = outputs.get(source.resolve(), source.stem)
-    lines = _Lines(raw)
+    lines = SourceLines(raw)
     for link in list(body.iter("a")):
         href = link.get("href")
         if href is None or href.startswith("#") or "footnote" in (link.get("class") or ""):
@@ -149,9 +149,10 @@ def _unwrap(element: Any) -> None:
     parent.remove(element)
 
 
-class _Lines:
-    """The source line of each link's href, in document order: the href as a whole (``b.md``
-    is not the start of ``b.md#part``), a second link with the same href after the first."""
+class SourceLines:
+    """The source line of each link's href (or image's src), in document order: the href as a
+    whole (``b.md`` is not the start of ``b.md#part``, ``/x.png`` not the end of ``../x.png``),
+    a second link with the same href after the first."""
 
     def __init__(self, raw: str) -> None:
         self.raw = raw

@@ -11,7 +11,7 @@ from docpipe.errors import FrontMatterError, SourceError
 from docpipe.policy import ResourcePolicy
 from docpipe.model import gongwen
 from docpipe.read.gongwen import read_gongwen
-from docpipe.read.links import resolve_links
+from docpipe.read.links import SourceLines, resolve_links
 from docpipe.read.markdown import markdown_to_tree
 from docpipe.read.notes import number_notes
 from docpipe.read.source import read_source
@@ -80,9 +80,10 @@ def _figures(body: Any) -> None:
 
 
 def _resolve_images(document: Document, policy: ResourcePolicy, raw: str) -> None:
+    lines = SourceLines(raw)
     for image in list(document.body.iter("img")):
         src = image.get("src", "")
-        line = _line_of(raw, src)
+        line = lines.of(src)
         path, refusal = policy.resolve(src, document.path.parent)
         if refusal:
             document.warnings.append(f"{document.path}:{line or '?'}: image refused: {refusal}; "
@@ -133,11 +134,6 @@ def _replace_with_text(element: Any, text: str) -> None:
         parent.tag = "p"
         for caption in parent.findall("figcaption"):
             parent.remove(caption)
-
-
-def _line_of(raw: str, needle: str) -> int | None:
-    index = raw.find(needle) if needle else -1
-    return raw.count("\n", 0, index) + 1 if index >= 0 else None
 
 
 def _metadata(meta: dict[str, Any], body: Any, path: Path, raw: str) -> Metadata:
