@@ -293,9 +293,13 @@ def quote_styles(text: str) -> list[Hit]:
                      for i in quotes]
             continue
         for first, second in zip(quotes[::2], quotes[1::2]):
+            # a full-width quote takes no space beside it from Chinese text: 说 "喵" 了 → 说「喵」了
+            before = _spaces_between_han(text, first, -1)
+            after = _spaces_between_han(text, second, 1)
             hits.append(Hit(first, "mixed-quotes", f"straight \"…\" in Chinese text: use "
                                                    f"{opening}…{closing}",
-                            ((first, first + 1, opening), (second, second + 1, closing))))
+                            ((first - before, first + 1, opening),
+                             (second, second + 1 + after, closing))))
     if corner and curly:
         minority = curly if corner_style else corner
         used, other = ("「」", "“”") if corner_style else ("“”", "「」")
@@ -305,6 +309,15 @@ def quote_styles(text: str) -> list[Hit]:
                             f"{used} ({max(len(corner), len(curly))} of "
                             f"{len(corner) + len(curly)} quotations): use one style"))
     return hits
+
+
+def _spaces_between_han(text: str, index: int, step: int) -> int:
+    """How many spaces or tabs stand on the ``step`` side of ``index`` with Chinese beyond."""
+    count, at = 0, index + step
+    while 0 <= at < len(text) and text[at] in " \t":
+        count, at = count + 1, at + step
+    beyond = text[at] if 0 <= at < len(text) else ""
+    return count if count and _HAN.match(beyond) else 0
 
 
 _REPEATABLE = "！？"  # repeated for emphasis on purpose sometimes: the editor decides
