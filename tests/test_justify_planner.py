@@ -77,11 +77,22 @@ def test_a_last_line_is_left_as_laid_out_and_its_geometry_never_measured():
     assert not asked and report.justified == 0
 
 
-def test_a_line_that_would_need_wide_gaps_is_reported_not_stretched():
+def test_a_line_that_would_need_wide_gaps_is_reported_and_set_flush_left():
     facts, _ = _line(["中文中文"], slack=30.0)  # 10 px a gap on 12 px type: > 0.5 em
     report = Report()
-    assert planner.plan_line(facts, report) is None
+    plan = planner.plan_line(facts, report)
+    assert plan.justified and _gap_total(plan) == 0
     assert report.too_loose == ["0.83 em per gap: 中文中文"] and report.justified == 0
+
+
+def test_a_too_loose_line_gives_weasyprints_stretch_of_its_one_space_back():
+    # "[25/10/26] 我们…": WeasyPrint put the whole slack into the space after the date
+    facts, _ = _line(["[25/10/26] 我们支持了"], slack=0.0, spacing=60.0)
+    report = Report()
+    plan = planner.plan_line(facts, report)
+    # justified: WeasyPrint's spacing is taken back (the adapter zeroes it), and no gap is
+    # added: the line ends 60 px short, at its natural spacing, never with a hole
+    assert plan.justified and _gap_total(plan) == 0 and len(report.too_loose) == 1
 
 
 def test_a_han_latin_space_at_a_line_edge_is_dropped_and_every_one_hidden():

@@ -233,6 +233,19 @@ def test_a_line_that_would_need_wide_gaps_is_left_and_reported():
     assert [c["x0"] for c in _lines(rendered)[0]] == [c["x0"] for c in before[0]]
 
 
+def test_a_too_loose_line_is_flush_left_with_no_hole():
+    """WeasyPrint would put all the slack of the first line into its one space (a 66 pt hole
+    after the date, as in the long README's changelog): it is set flush left at its natural
+    spacing instead."""
+    rendered = _render("<p>[25/10/26] 我们支持了 <b>mcore_adapter_for_training</b>。</p>")
+    report = cjk_justify.apply(rendered)
+    assert len(report.too_loose) == 1
+    first = _lines(rendered)[0]
+    assert 185 + 10 - first[-1]["x1"] > 12  # ragged: it ends short of the edge
+    widest = max(b["x0"] - a["x1"] for a, b in zip(first, first[1:]))
+    assert widest < 0.5 * 12  # a natural space (pdfplumber has no glyph for it), no hole
+
+
 def test_apply_twice_changes_nothing_more():
     rendered = _render("<p>" + "中文排版两端对齐" * 6 + "</p>")
     cjk_justify.apply(rendered)

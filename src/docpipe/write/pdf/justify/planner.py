@@ -11,7 +11,8 @@ from typing import Callable, NamedTuple
 from docpipe.text.cjk import INSEPARABLE, SHARED_MARKS, is_cjk_text
 from docpipe.text.typography import AUTOSPACE_CHAR
 
-#: A line needing more than this per gap (in em of the line's font) is left ragged.
+#: A line needing more than this per gap (in em of the line's font) is set flush left, at its
+#: natural spacing: ragged, but never with its slack in one or two holes.
 MAX_GAP_EM = 0.5
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad") | frozenset(
@@ -160,9 +161,11 @@ def plan_line(line: LineFacts, report: Report) -> Plan | None:
     # a Latin line set here for its code gets what WeasyPrint would give its spaces: no limit
     if per_gap > MAX_GAP_EM * font_size and not (
             code_spaces and not any(is_cjk_text(unit.char) for unit in units)):
+        # flush left at the natural spacing, WeasyPrint's widening of the spaces taken back:
+        # left to it, a line with one space puts all its slack there (a hole)
         report.too_loose.append(f"{per_gap / font_size:.2f} em per gap: "
                                 + "".join(u.char for u in units)[:40])
-        return unstretched or (_plan(line, edges, {}, edge_markers, 0.0, False) if tidy else None)
+        return _plan(line, edges, {}, edge_markers, 0.0, True)
     report.justified += 1
     report.widest_gap_em = max(report.widest_gap_em, per_gap / font_size)
     inner: dict[int, dict[int, float]] = {leaf: dict(e) for leaf, e in edges.items()}
