@@ -18,9 +18,9 @@ from docpipe.text import cjk
 #: (``None``: always needed). An extension is set up only when its trigger occurs in the text:
 #: setting them all up (their imports, pymdown-extensions' urllib among them, and some 60
 #: regular expressions) cost ~0.1 s of CPU per build, which the article, using none of these
-#: syntaxes, no longer pays (see benchmarks/README.md). A trigger must match every text the
-#: extension could change, never fewer: tests/test_markdown_triggers.py compares the output
-#: with all extensions set up.
+#: syntaxes, no longer pays (benchmarks/README.md, "The DOCX build"). A trigger must match
+#: every text the extension could change, never fewer: tests/test_markdown_triggers.py
+#: compares the output with all extensions set up.
 MARKDOWN_EXTENSIONS: list[tuple[str, str, str | None]] = [
     ("markdown.extensions.abbr", "AbbrExtension", r"\*\["),              # *[HTML]: …
     ("markdown.extensions.attr_list", "AttrListExtension", r"\{"),       # {: .class }
