@@ -45,6 +45,7 @@ SNIPPETS = [
     "<details><summary>展开</summary>\n\n**粗体**\n\n</details>",
     "<DETAILS>\n<Summary>标题</Summary>\n\n- 列表\n\n</DETAILS>",
     "<summary>单独的摘要</summary>\n\n正文",
+    "正文[^a]。\n\n<div class=\"Footnote note\" markdown=\"1\">\n\n- 作者的注\n\n</div>\n\n[^a]: 脚注",
     "纯文本，没有任何扩展语法。\n\n第二段：冒号后没有空格。",
 ]
 

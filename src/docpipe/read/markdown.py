@@ -43,6 +43,7 @@ MARKDOWN_EXTENSIONS: list[tuple[str, str, str | None]] = [
     ("docpipe.read.extensions.headings", "HeadingsExtension", None),
     ("docpipe.read.extensions.containers", "ContainersExtension", ":::"),
     ("docpipe.read.extensions.details", "DetailsExtension", r"(?i)<(details|summary)"),
+    ("docpipe.read.extensions.footnote_divs", "FootnoteDivsExtension", r"(?i)footnote"),
     # MagicLink's bare links (which "@" alone sets up) match nothing without these
     ("docpipe.read.extensions.autolinks", "BareUrlsExtension", r"(?i)://|www\."),
     ("docpipe.read.extensions.autolinks", "AngleAutolinksExtension", "<"),
