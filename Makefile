@@ -11,7 +11,7 @@ build: setup
 # The suite on every core (pytest-xdist): one worker per core, each test file whole on one worker
 # (its module fixtures made once); session fixtures (the built article, epubcheck's JVM) are made
 # once per worker, each in its own temporary folders. Files are handed out heaviest first, in
-# the order tests/conftest.py gives them (CPU_SECONDS), not xdist's (most tests first).
+# the order tests/conftest.py gives them (WORKER_SECONDS), not xdist's (most tests first).
 PYTEST_WORKERS := -n auto --dist loadfile --no-loadscope-reorder
 
 test: setup

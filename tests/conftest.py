@@ -72,29 +72,32 @@ def built_article(tmp_path_factory) -> dict[str, Path]:
 _EPUBCHECK: list[EpubcheckServer] = []  # started once collection shows a test will need it
 
 
-#: Test files by the CPU time they take (seconds, measured alone on this 2-core machine in
-#: December 2026; the smaller ones estimated from the suite's --durations), heaviest first.
-#: `make test` hands whole files to its two workers in this order (--dist loadfile
-#: --no-loadscope-reorder), so that no long file starts last and keeps one core busy while the
-#: other idles: xdist's own order is by number of tests, which sent the property test (one
-#: test, 18 s) and the LibreOffice files (two tests each) to the end. Files not listed follow
+#: Test files by the time a worker spends on them (seconds, the sum of their --durations in a
+#: full `make test` run on this 2-core machine under a load of about 6, December 2026: weights,
+#: not timings), heaviest first. `make test` hands whole files to its two workers in this order
+#: (--dist loadfile --no-loadscope-reorder), so that no long file starts last and keeps one core
+#: busy while the other idles: xdist's own order is by number of tests, which sent the property
+#: test (one test) and the LibreOffice files (two tests each) to the end. Files not listed follow
 #: in collection order. A stale figure costs balance, never a result.
-CPU_SECONDS = {
-    "test_typography.py": 68, "test_redline.py": 36, "test_book.py": 29, "test_project.py": 28,
-    "test_bad_input.py": 26, "test_wpimport.py": 23, "test_corpus.py": 23, "test_safety.py": 21,
-    "test_property.py": 18, "test_epub.py": 17, "test_gongwen_formats.py": 16,
-    "test_gongwen_docx.py": 13, "test_cli.py": 12, "test_breaks.py": 12, "test_markdown.py": 12,
-    "test_faults.py": 11, "test_typed_spaces.py": 10, "test_docx_in_libreoffice.py": 10,
-    "test_reproducible.py": 9, "test_build_record.py": 6, "test_gongwen.py": 6,
-    "test_gongwen_document.py": 6, "test_booklet.py": 5, "test_code_breaks.py": 5,
-    "test_images.py": 5, "test_pdf_tags.py": 4, "test_pdf.py": 4, "test_limits.py": 3,
+WORKER_SECONDS = {
+    "test_typography.py": 258, "test_redline.py": 102, "test_book.py": 97, "test_corpus.py": 58,
+    "test_bad_input.py": 52, "test_safety.py": 51, "test_long_readme.py": 42,
+    "test_wpimport.py": 38, "test_gongwen_formats.py": 29, "test_gongwen_docx.py": 28,
+    "test_epub_book.py": 28, "test_project.py": 28, "test_markdown_triggers.py": 25,
+    "test_pdf_tags.py": 25, "test_property.py": 20, "test_breaks.py": 19,
+    "test_docx_in_libreoffice.py": 17, "test_cli.py": 15, "test_gongwen_document.py": 15,
+    "test_pdf.py": 14, "test_markdown.py": 11, "test_reproducible.py": 11, "test_faults.py": 11,
+    "test_docx.py": 10, "test_epub.py": 9, "test_gongwen.py": 9, "test_limits.py": 8,
+    "test_typed_spaces.py": 7, "test_images.py": 7, "test_lint_config.py": 7,
+    "test_alert_titles.py": 7, "test_check.py": 7, "test_gfm_spec.py": 7, "test_pdf_cost.py": 6,
+    "test_booklet.py": 6, "test_build_record.py": 5, "test_theme.py": 5, "test_shards.py": 5,
 }
 
 
 @pytest.hookimpl(trylast=True)  # after -m and -k deselected theirs: the tests that will run
 def pytest_collection_modifyitems(items) -> None:
     # a stable sort: each file's tests stay together and in their order
-    items.sort(key=lambda item: -CPU_SECONDS.get(item.path.name, 0))
+    items.sort(key=lambda item: -WORKER_SECONDS.get(item.path.name, 0))
     # the JVM boots (seconds of CPU) while the first tests run, not when the first book waits;
     # `pytest -m fast` selects no test that needs it, and starts none
     if any("epubcheck" in item.fixturenames for item in items) and not _EPUBCHECK:
