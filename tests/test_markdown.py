@@ -197,7 +197,7 @@ def test_docx_shows_task_boxes_strike_and_admonition_boxes(gfm_built):
         assert text in paragraphs and paragraphs[text]._p.find(".//" + qn("w:numPr")) is None
     struck = [r.text for p in document.paragraphs for r in p.runs if r.font.strike]
     assert struck == ["原价 30 元"] and "10~20" in "".join(paragraphs)
-    note = [p for p in document.paragraphs if p.text in ("Note", "这是一条提示，加粗。")]
+    note = [p for p in document.paragraphs if p.text in ("注意", "这是一条提示，加粗。")]
     assert len(note) == 2
     for paragraph in note:
         left = paragraph._p.find(".//" + qn("w:pBdr") + "/" + qn("w:left"))
@@ -218,7 +218,7 @@ def test_pdf_shows_task_boxes_and_tinted_admonitions(gfm_built):
         fills = {tuple(round(c, 2) for c in r["non_stroking_color"] or ())
                  for r in page.rects if r.get("fill")}
     assert "☐" in text and "☑" in text and "~~" not in text and "10~20" in text
-    assert "[!NOTE]" not in text and ":::" not in text and "Note" in text and "小心" in text
+    assert "[!NOTE]" not in text and ":::" not in text and "注意" in text and "小心" in text
     note_tint = tuple(round(int("eef5fd"[i:i + 2], 16) / 255, 2) for i in (0, 2, 4))
     assert note_tint in fills
 
@@ -230,7 +230,7 @@ def test_epub_marks_up_task_boxes_admonitions_and_github_anchors(gfm_built):
     boxes = [s.text for s in tree.iterfind(".//x:span[@class='task-box']", XHTML)]
     assert boxes == ["☐", "☑"] and not tree.findall(".//x:input", XHTML)
     note = tree.find(".//x:div[@class='admonition note']", XHTML)
-    assert note.find("x:p[@class='admonition-title']", XHTML).text == "Note"
+    assert note.find("x:p[@class='admonition-title']", XHTML).text == "注意"   # untitled: zh name
     assert tree.find(".//x:div[@class='admonition warning']", XHTML) is not None
     assert tree.find(".//x:del", XHTML).text == "原价 30 元"
     assert tree.find(".//x:h2", XHTML).get("id") == "任务-清单"

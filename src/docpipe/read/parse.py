@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from docpipe.read import frontmatter
+from docpipe.read.alert_names import name_untitled_alerts
 from docpipe.model.document import Document, Image, Metadata, text_of
 from docpipe.errors import FrontMatterError, SourceError
 from docpipe.policy import ResourcePolicy
@@ -47,6 +48,7 @@ def parse_file(path: Path, *, style_folder: Path, encoding: str | None = None,
         document.warnings.extend(frontmatter.ignored_keys(meta_raw, raw, path))
     _drop_repeated_title(document)
     _figures(body)
+    name_untitled_alerts(body, document.meta.lang)
     number_notes(body, document.warnings.append, where=str(path), raw=raw)
     _resolve_images(document, policy, raw)
     _resolve_cover(document, policy, raw)
