@@ -149,3 +149,75 @@ def test_an_svg_keeps_a_repeated_id_only_on_its_first_element_and_drops_ids_no_x
     assert svg_with_valid_ids(plain) is plain
     broken = b'<svg id="x"><g id="x"></svg'
     assert svg_with_valid_ids(broken) is broken
+
+
+# -- an image never wider than its container, its explicit width honoured ---------------------
+
+@pytest.fixture(scope="module")
+def contained(tmp_path_factory):
+    """A sponsor table as LLaMA-Factory's README writes it (<img width="400"> of a 1024 px
+    picture beside a 250 px SVG), a wide picture in a list item, and explicit widths."""
+    folder = tmp_path_factory.mktemp("contained")
+    (folder / "logo.jpg").write_bytes(_save(_picture(size=(1024, 576)), "JPEG", dpi=(71, 71)))
+    (folder / "mark.svg").write_text(SVG.replace('width="60mm" height="30mm"',
+                                                 'width="1654" height="500"'), encoding="utf-8")
+    (folder / "wide.png").write_bytes(_save(_picture(size=(2400, 100)), "PNG"))
+    (folder / "doc.md").write_text(
+        "# 赞助商\n\n"
+        '| <img alt="logo" width="400" src="logo.jpg"><br>面向开发者的智能终端 '
+        '| <img alt="mark" width="250" src="mark.svg"> |\n| --- | --- |\n\n'
+        "- 列表项里的宽图 ![wide](wide.png)\n\n"
+        '<img alt="small" width="200" src="logo.jpg">\n\n'
+        '![half](logo.jpg){: width="50%" }\n', encoding="utf-8")
+    result = run_docpipe("build", "doc.md", "-o", "out", "--force", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder / "out"
+
+
+def test_pdf_images_stay_inside_their_cells_and_the_text_block(contained):
+    document = open_docx(contained / "doc.docx")   # the same theme: the same text block
+    section = document.sections[0]
+    text_width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    with pdfplumber.open(contained / "doc.pdf") as pdf:
+        page = pdf.pages[0]
+        right = page.width - section.right_margin / 12700
+        logo, wide, small, half = sorted(page.images, key=lambda i: i["top"])
+        # the SVG is drawn as paths: its green rectangle
+        mark = next(r for r in page.rects + page.curves if r["fill"]
+                    and r.get("non_stroking_color") and r["non_stroking_color"][1] > 0.4
+                    and r["non_stroking_color"][0] < 0.2)
+        cell_edges = sorted({round(e["x0"], 1) for e in page.edges
+                             if e["orientation"] == "v" and e["top"] < logo["bottom"]})
+    assert cell_edges[-1] <= right + 0.5   # the table inside the text block
+    assert logo["x1"] < cell_edges[1] < mark["x0"] and mark["x1"] < cell_edges[-1]
+    assert wide["x1"] <= right + 0.5 and wide["x0"] > page.width - right + 12  # the item's indent
+    assert small["x1"] - small["x0"] == pytest.approx(150.0, abs=0.5)   # width="200": px
+    assert half["x1"] - half["x0"] == pytest.approx(text_width / 2, abs=0.5)   # width="50%"
+
+
+def test_docx_pictures_fit_their_cells_and_honour_their_widths(contained):
+    document = open_docx(contained / "doc.docx")
+    section = document.sections[0]
+    text_width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    table = document.tables[0]._tbl
+    columns = [int(c.get(qn("w:w"))) / 20 for c in table.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(columns) == pytest.approx(text_width, abs=1)
+    widths = [shape.width / 12700 for shape in document.inline_shapes]
+    in_cells, (wide, small, half) = widths[:2], widths[2:]
+    # within each cell less its margins (108 twips a side); the logo asked for 300 pt
+    assert all(w <= c - 10.8 + 0.1 for w, c in zip(in_cells, columns))
+    assert in_cells[0] > 200   # and the column made room for it
+    assert wide == pytest.approx(text_width - 2 * 12, abs=0.5)   # the item's 2-character indent
+    assert [small, half] == pytest.approx([150.0, text_width / 2], abs=0.5)
+
+
+def test_epub_images_are_capped_by_css_and_keep_their_widths(contained):
+    with zipfile.ZipFile(contained / "doc.epub") as epub:
+        page = next(n for n in epub.namelist() if n.endswith(".xhtml") and "nav" not in n
+                    and b"<img" in epub.read(n))
+        tree = etree.fromstring(epub.read(page))
+        css = next(epub.read(n).decode() for n in epub.namelist() if n.endswith(".css"))
+    styles = {img.get("alt"): img.get("style") for img in tree.iterfind(".//x:img", XHTML)}
+    assert styles["logo"].startswith("width: 300.00pt")   # 400 px
+    assert styles["small"].startswith("width: 150.00pt") and styles["half"].startswith("width: 50%")
+    assert "img { max-width: 100%; height: auto; }" in css

@@ -175,6 +175,22 @@ def test_images_are_shown_or_their_alt_text_is(built) -> None:
     assert all(alt in body for alt in REMOTE_ALT)
 
 
+def test_nothing_runs_off_the_pdf_pages(built) -> None:
+    """Every picture inside the text block: the sponsor logo
+    (<img width="400"> of a 1,024 px picture in a table cell) ran off the right edge."""
+    import pdfplumber
+
+    section = docx.Document(str(built["docx"])).sections[0]   # the same theme's text block
+    left, right = section.left_margin.pt, section.right_margin.pt
+    outside = []
+    with pdfplumber.open(built["pdf"]) as pdf:
+        for page in pdf.pages:
+            for thing in page.images:
+                if thing["x0"] < left - 0.5 or thing["x1"] > page.width - right + 0.5:
+                    outside.append((page.page_number, round(thing["x0"]), round(thing["x1"])))
+    assert outside == []
+
+
 def test_no_markdown_syntax_is_left_in_the_pdf_text(built) -> None:
     text = "\n".join(_pdf_pages(built["pdf"]))
     source = (DATA / "README_zh.md").read_text(encoding="utf-8")

@@ -38,6 +38,7 @@ class ImageFacts:
     height_pt: float
     mode: str = ""           # Pillow's mode (RGB, L, CMYK, P …); "" for SVG
     jfif_or_exif: bool = True   # JPEG: has the APP0/APP1 header python-docx insists on
+    pixel_width: int = 0     # 0 for SVG
 
     @property
     def media_type(self) -> str:
@@ -96,7 +97,7 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageFacts:
         raise ImageError(f"image '{path.name}' is damaged or not {ACCEPTED} ({error})",
                          path=path, fix="export it again from the program that made it") from None
     return ImageFacts(kind, width * 72 / dpi[0], height * 72 / dpi[1], mode,
-                      kind != "jpeg" or _has_jfif_or_exif(data))
+                      kind != "jpeg" or _has_jfif_or_exif(data), width)
 
 
 def _dpi(value: object) -> tuple[float, float]:
@@ -152,6 +153,34 @@ def _length(value: str | None) -> float | None:
     if not match or match.group(2).lower() not in _UNITS:
         return None
     return float(match.group(1)) * _UNITS[match.group(2).lower()] or None
+
+
+# ---- the size an <img> asks for ----------------------------------------------------------
+
+def requested_width(facts: ImageFacts, width: str | None, height: str | None
+                    ) -> tuple[float, str] | None:
+    """The width an <img>'s ``width`` (or, alone, ``height``) attribute asks for, as HTML reads
+    it: (pt, "pt") for a number of CSS px (or a px/pt/mm… length), (percent, "%") for a
+    percentage of the container's width; None when it asks for none (its own size then)."""
+    for value, along in ((width, True), (height, False)):
+        match = re.fullmatch(r"\s*([0-9.]+)\s*%\s*", value or "")
+        if match and along:
+            return float(match.group(1)), "%"
+        length = _length(value)
+        if length:
+            return (length if along else length * facts.width_pt / facts.height_pt), "pt"
+    return None
+
+
+def width_on_page(facts: ImageFacts, requested: tuple[float, str] | None, room_pt: float
+                  ) -> float:
+    """The width (pt) the image is shown at in ``room_pt`` (its container's width: a table
+    cell, a list item, the text block): what it asks for or its own, never wider."""
+    if requested is None:
+        width = facts.width_pt
+    else:
+        width = requested[0] * room_pt / 100 if requested[1] == "%" else requested[0]
+    return min(width, room_pt)
 
 
 # ---- bytes for the writers ------------------------------------------------------------------

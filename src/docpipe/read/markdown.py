@@ -94,7 +94,7 @@ def _extensions(chosen: list[tuple[str, str]]) -> list[Any]:
 SAFE_TAGS = set("p br hr h1 h2 h3 h4 h5 h6 em strong b i code pre blockquote ul ol li table "
                 "thead tbody tfoot tr th td a img sup sub del s dl dt dd abbr div figure "
                 "figcaption input".split())
-SAFE_ATTRIBUTES = {"*": {"id", "class", "title"}, "a": {"href"}, "img": {"src", "alt"},
+SAFE_ATTRIBUTES = {"*": {"id", "class", "title"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
                    "th": {"style", "align"}, "td": {"style", "align"}, "ol": {"start"},
                    "input": {"type", "checked", "disabled"}}
 RENAME = {"b": "strong", "i": "em", "s": "del", "tfoot": "tbody"}

@@ -145,7 +145,7 @@ th, td {{ border: 0.5pt solid {b.table_border}; padding: 0.2em 0.5em;
 th {{ background: {b.table_header_fill}; font-family: {stack(theme, roles.table_header, fam)}; }}
 figure {{ margin: 0.8em 0; text-align: center; text-indent: 0; page-break-inside: avoid; }}
 figure img {{ max-width: 100%; }}
-img {{ max-width: 100%; }}
+img {{ max-width: 100%; height: auto; }}   /* never wider than its cell, item or text */
 figcaption {{ font-size: {b.caption_size}pt; text-indent: 0; text-align: center;
   margin-top: 0.3em; }}
 div.footnote {{ font-size: {b.footnote_size}pt; line-height: 1.5; margin-top: 1em; }}

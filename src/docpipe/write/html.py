@@ -120,15 +120,31 @@ def _keep_code_words(main: Any) -> None:
 
 
 def _size_images(document: Document, main: Any, *, embed: bool) -> None:
-    """Each local image at its own size (pixels at its DPI: the DOCX's size too; CSS caps it
-    at the text width); with ``embed``, an image the renderer must not take as it is (CMYK
-    JPEG) goes in as a data: URL of its converted bytes."""
+    """Each local image at the width its ``width`` asks for, or its own (pixels at its DPI):
+    the DOCX's size too; CSS caps it at its container's width (``max-width: 100%``). With
+    ``embed`` (the PDF), an image the renderer must not take as it is (CMYK JPEG) goes in as a
+    data: URL of its converted bytes, and a raster image's size is given as its resolution."""
     for img in main.iter("img"):
         image = document.images.get(img.get("src", ""))
         if image is None:
             continue
         facts = images.inspect(image.path)
-        img.set("style", f"width: {facts.width_pt:.2f}pt; height: auto;")
+        requested = images.requested_width(facts, img.get("width"), img.get("height"))
+        for name in ("width", "height"):   # the style says it (an attribute loses to CSS)
+            img.attrib.pop(name, None)
+        if requested and requested[1] == "%":
+            img.set("style", f"width: {requested[0]:g}%; height: auto;")
+        elif embed and facts.pixel_width:
+            # WeasyPrint counts a fixed width whole in a table column's narrowest width (a
+            # 400 px logo in a cell pushed the table off the page), but not an auto width
+            # whose max-width is a percentage, as browsers do: the size comes from a
+            # resolution instead, and the picture shrinks with its column
+            width_pt = requested[0] if requested else facts.width_pt
+            img.set("style", f"image-resolution: {facts.pixel_width * 0.75 / width_pt:.6f}dppx;"
+                    " height: auto;")
+        else:
+            width_pt = requested[0] if requested else facts.width_pt
+            img.set("style", f"width: {width_pt:.2f}pt; height: auto;")
         converted = images.for_browser(image.path) if embed else None
         if converted is not None:
             data, ext = converted

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from docpipe import images
 from docpipe.read.links import OUTPUT_FRAGMENT, output_href
 from docpipe.write import callouts
 from docpipe.write.docx import pictures
@@ -109,6 +110,10 @@ class InlineWriter:
 
     def _note(self, run: Run, number: str) -> None:
         raise NotImplementedError
+
+    def _picture_room(self) -> float | None:
+        """The width (pt) a picture may take where it is now; None: the text block's."""
+        return None
 
     def segments(self, element: Any) -> list[Segment]:
         found: list[Segment] = [("text", element.text, Format())] if element.text else []
@@ -217,7 +222,10 @@ class InlineWriter:
         if image is None or not hasattr(run.part, "new_pic_inline"):
             run.text = alt
             return
-        shape = pictures.add_picture(run, image.path, self.word.sections[0])
+        requested = images.requested_width(images.inspect(image.path), img.get("width"),
+                                           img.get("height"))
+        shape = pictures.add_picture(run, image.path, self.word.sections[0], requested,
+                                     self._picture_room())
         xml.add_picture_description(shape._inline, alt)
         if self.theme.line_pitch:   # an exact line pitch would crop the picture
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -110,8 +110,9 @@ def heading_pages(document: Document, theme: Theme, contents_lines: int,
                     from docpipe import images
 
                     facts = images.inspect(document.images[image.get("src", "")].path)
-                    scale = min(1.0, text_width / facts.width_pt)
-                    pages.place(1, facts.height_pt * scale + 6, whole=True)
+                    width = images.width_on_page(facts, images.requested_width(
+                        facts, image.get("width"), image.get("height")), text_width)
+                    pages.place(1, facts.height_pt * width / facts.width_pt + 6, whole=True)
                 else:
                     indent = theme.indent_chars if tag == "p" and not left else 0.0
                     pages.place(lines_of(text_of(child), body, indent, left), pitch,

@@ -19,20 +19,28 @@ SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
 
-def fitted_size(path: Path, section: Any) -> tuple[Emu, Emu]:
-    """The image's own size, shrunk to the text block's width (and most of its height)."""
+def fitted_size(path: Path, section: Any, requested: tuple[float, str] | None = None,
+                room_pt: float | None = None) -> tuple[Emu, Emu]:
+    """The width the <img> asks for (``images.requested_width``) or the image's own size,
+    shrunk to ``room_pt`` (its table cell or list item) and the text block's width (and most
+    of its height)."""
     facts = images.inspect(path)
-    width, height = Pt(facts.width_pt), Pt(facts.height_pt)
     block_width = section.page_width - section.left_margin - section.right_margin
     block_height = section.page_height - section.top_margin - section.bottom_margin
-    scale = min(1.0, block_width / width, 0.85 * block_height / height)
+    room = block_width if room_pt is None else min(block_width, Pt(room_pt))
+    width, height = Pt(facts.width_pt), Pt(facts.height_pt)
+    if requested is not None:   # as the PDF and EPUB: a percentage of the container
+        wanted = images.width_on_page(facts, requested, room / 12700)
+        width, height = Pt(wanted), Pt(wanted * facts.height_pt / facts.width_pt)
+    scale = min(1.0, room / width, 0.85 * block_height / height)
     return Emu(int(width * scale)), Emu(int(height * scale))
 
 
-def add_picture(run: Any, path: Path, section: Any) -> Any:
+def add_picture(run: Any, path: Path, section: Any, requested: tuple[float, str] | None = None,
+                room_pt: float | None = None) -> Any:
     """Add ``path`` to ``run`` as an inline picture; returns python-docx's InlineShape."""
     data, _ = images.for_word(path)
-    width, height = fitted_size(path, section)
+    width, height = fitted_size(path, section, requested, room_pt)
     shape = run.add_picture(io.BytesIO(data), width=width, height=height)
     if images.inspect(path).kind == "svg":
         _keep_svg(run, shape, path.read_bytes())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, Callable
 
 from docpipe.model.document import text_of
 
@@ -28,13 +28,18 @@ def half_ems(text: str) -> int:
     return sum(map(_HALF_EMS.__getitem__, text))
 
 
-def column_widths(rows: list[list[Any]], columns: int, total: int) -> list[int]:
+def column_widths(rows: list[list[Any]], columns: int, total: int,
+                  pictures: Callable[[Any], int] | None = None) -> list[int]:
     """Twips per column, summing to ``total``, in proportion to each column's longest cell
-    (bounded so that a paragraph-long cell does not squeeze a column of numbers)."""
+    (bounded so that a paragraph-long cell does not squeeze a column of numbers); a cell's
+    pictures count as wide as ``pictures`` says (half-em units), if they are wider."""
     longest = [_NARROWEST] * columns
     for row in rows:
         for index, cell in enumerate(row[:columns]):
-            span = min(max(half_ems(text_of(cell)), _NARROWEST), _WIDEST)
+            width = half_ems(text_of(cell))
+            if pictures is not None:
+                width = max(width, pictures(cell))
+            span = min(max(width, _NARROWEST), _WIDEST)
             longest[index] = max(longest[index], span)
     whole = sum(longest)
     widths = [total * units // whole for units in longest]

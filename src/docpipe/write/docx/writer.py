@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph
 from docx.shared import Pt
 from docx.text.run import Run
 
+from docpipe import images
 from docpipe.model.document import BLOCK_TAGS, Document, text_of
 from docpipe.model.theme import Theme
 from docpipe.write.docx import package as docx_package
@@ -51,6 +52,7 @@ class Frame:
     left_chars: float = 0.0     # effective left indent in characters
     align: str | None = None
     first: Callable[[Paragraph], None] | None = None   # applied once, to the next paragraph
+    width_pt: float | None = None   # the container's text width (a table cell's); None: the block's
 
 
 class _Cell:
@@ -314,7 +316,8 @@ class DocxWriter(InlineWriter):
 
     def block_blockquote(self, element: Any) -> None:
         self.within(Frame(self.frame.container, "Quote",
-                          self.frame.left_chars + self.quote_indent), element)
+                          self.frame.left_chars + self.quote_indent,
+                          width_pt=self.frame.width_pt), element)
 
     def block_ul(self, element: Any) -> None:
         if self.bullet_num is None:
@@ -349,7 +352,8 @@ class DocxWriter(InlineWriter):
                     # a task item shows its ☐/☑ where the bullet would be
                     task = "task-list-item" in item.get("class", "").split()
                     self.within(Frame(self.frame.container, "List Continue", 2.0 * (level + 1),
-                                      first=None if task else number), item)
+                                      first=None if task else number,
+                                      width_pt=self.frame.width_pt), item)
                 elif isinstance(item.tag, str):
                     self.block(item)
         finally:
@@ -375,7 +379,8 @@ class DocxWriter(InlineWriter):
         self.emit(self.paragraph("Definition Term"), self.segments(element))
 
     def block_dd(self, element: Any) -> None:
-        self.within(Frame(self.frame.container, "Definition", self.frame.left_chars + 2),
+        self.within(Frame(self.frame.container, "Definition", self.frame.left_chars + 2,
+                               width_pt=self.frame.width_pt),
                     element)
 
     def block_div(self, element: Any) -> None:
@@ -404,7 +409,8 @@ class DocxWriter(InlineWriter):
 
         # Walk the XML rows directly: table.cell()/table.rows rebuild the whole grid on every
         # call, which made a 5,000-row table take minutes (quadratic).
-        xml.set_column_widths(table._tbl, column_widths(cells, columns, self._text_width()))
+        widths = column_widths(cells, columns, self._text_width(), self._picture_half_ems)
+        xml.set_column_widths(table._tbl, widths)
         leading_header = True
         for tr, row_cells, is_header in zip(table._tbl.tr_lst, cells, header):
             leading_header = leading_header and is_header
@@ -415,8 +421,27 @@ class DocxWriter(InlineWriter):
                 word_cell = WordCell(tcs[column], table)
                 word_cell.paragraphs[0]._p.get_or_add_pPr().style = self.ids["Table Text"]
                 frame = Frame(_Cell(word_cell), "Table Text",
-                              align=align.group(1) if align else None)
+                              align=align.group(1) if align else None,
+                              width_pt=(widths[column] - 2 * xml.CELL_MARGIN) / 20)
                 self.within(frame, cell)
+
+    def _picture_half_ems(self, cell: Any) -> int:
+        """The widest picture of a table cell in half-ems of the table's type (0: none)."""
+        widest = 0.0
+        for img in cell.iter("img"):
+            image = self.document.images.get(img.get("src", ""))
+            if image is not None:
+                facts = images.inspect(image.path)
+                widest = max(widest, images.width_on_page(facts, images.requested_width(
+                    facts, img.get("width"), img.get("height")), self._text_width() / 20))
+        return round(2 * widest / float(self.theme.blocks.table_size))
+
+    def _picture_room(self) -> float | None:
+        frame = self.frame
+        if frame.width_pt is None and not frame.left_chars:
+            return None
+        width = self._text_width() / 20 if frame.width_pt is None else frame.width_pt
+        return width - frame.left_chars * self.theme.body_size
 
     def _text_width(self) -> int:
         """The text block's width in twips (a table in a cell gets the same share of it).

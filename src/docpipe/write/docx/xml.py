@@ -227,6 +227,10 @@ def add_picture_description(inline: Any, text: str) -> None:
 
 # ---- tables ---------------------------------------------------------------------------------
 
+#: twips left and right of a table cell's text (the table style's cell margins)
+CELL_MARGIN = 108
+
+
 def table_style_xml(style_id: str, name: str, border: str, header_fill: str) -> Any:
     """A table style: thin borders everywhere, the header row bold on a shaded ground."""
     edges = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="{border}"/>'
@@ -236,8 +240,9 @@ def table_style_xml(style_id: str, name: str, border: str, header_fill: str) -> 
         f'<w:name w:val="{name}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
         '<w:qFormat/><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
         f'<w:tblPr><w:tblBorders>{edges}</w:tblBorders><w:tblCellMar>'
-        '<w:top w:w="57" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-        '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+        '<w:top w:w="57" w:type="dxa"/>'
+        f'<w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
         '</w:tblPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{header_fill}"/></w:tcPr>'
         '</w:tblStylePr></w:style>')
