@@ -125,11 +125,32 @@ def _checked_yaml(raw: str, path: Path, yaml: Any) -> dict[str, Any]:
     return data
 
 
+#: Keys that site generators read from the same files (Jekyll, Hugo, Hexo, VuePress/VitePress,
+#: Docusaurus, MkDocs, GitBook): docpipe ignores them without a word, since they belong there
+#: (a Hexo post's tags, categories and updated were three warnings on every build).
+SITE_GENERATOR_KEYS = frozenset({
+    "aliases", "banner", "bookcollapsesection", "bookflatsection", "bookhidden", "booktoc",
+    "categories", "category", "comments", "copyright", "custom_edit_url", "draft", "editlink",
+    "excerpt", "expirydate", "featured", "features", "footer", "grand_parent", "has_children",
+    "head", "hero", "hidden", "hide", "home", "id", "image", "katex", "lastmod", "lastupdated",
+    "layout", "mathjax", "menu", "nav_exclude", "nav_order", "navbar", "next", "order",
+    "outline", "pageclass", "parent", "permalink", "prev", "publishdate", "published",
+    "redirect_from", "search", "series", "sidebar", "sidebar_label", "sidebar_position",
+    "sidebardepth", "slug", "sticky", "summary", "tag", "tags", "template", "thumbnail",
+    "titletemplate", "top", "type", "updated", "url", "weight"})
+
+
+def _site_generators(key: str) -> bool:
+    return key.lower() in SITE_GENERATOR_KEYS
+
+
 def problems(meta: dict[str, Any]) -> list[tuple[str, str]]:
     """Schema problems as (key, message) pairs; empty when the metadata is valid."""
     found = []
     for key, value in meta.items():
         field = SCHEMA.get(str(key))
+        if field is None and _site_generators(str(key)):
+            continue
         if field is None:
             near = misspelt(str(key))
             found.append((str(key), f"unknown front-matter key '{key}' (did you mean '{near}'?)"
@@ -178,7 +199,7 @@ def ignored_keys(meta: dict[str, Any], raw_text: str, path: Path) -> list[str]:
     ``validate``): the build ignores it, and says so, with the nearest known key if any."""
     warnings = []
     for key in meta:
-        if str(key) in SCHEMA or misspelt(str(key)):
+        if str(key) in SCHEMA or _site_generators(str(key)) or misspelt(str(key)):
             continue
         near = difflib.get_close_matches(str(key).lower(), SCHEMA, n=1, cutoff=0.7)
         hint = f"the nearest known key is '{near[0]}' ({SCHEMA[near[0]].doc}); " if near else ""
