@@ -141,7 +141,9 @@ hr {{ border: none; border-top: 0.5pt solid {b.rule_color}; margin: 0.8em 20%; }
 table {{ border-collapse: collapse; margin: 0.6em auto; font-size: {b.table_size}pt;
   line-height: {b.table_line_height}; }}
 th, td {{ border: 0.5pt solid {b.table_border}; padding: 0.2em 0.5em;
-  text-indent: 0; text-align: left; }}
+  text-indent: 0; text-align: left; overflow-wrap: anywhere; }}
+/* anywhere, not break-word: a long word then narrows its column's narrowest width, so a table
+   of long words fits the text block (hyphenated first where the language has patterns) */
 th {{ background: {b.table_header_fill}; font-family: {stack(theme, roles.table_header, fam)}; }}
 figure {{ margin: 0.8em 0; text-align: center; text-indent: 0; page-break-inside: avoid; }}
 figure img {{ max-width: 100%; }}

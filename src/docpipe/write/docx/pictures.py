@@ -42,6 +42,8 @@ def add_picture(run: Any, path: Path, section: Any, requested: tuple[float, str]
     data, _ = images.for_word(path)
     width, height = fitted_size(path, section, requested, room_pt)
     shape = run.add_picture(io.BytesIO(data), width=width, height=height)
+    for side in ("distT", "distB", "distL", "distR"):   # LibreOffice's default: 0.125 in
+        shape._inline.set(side, "0")                    # (a picture sized to its cell overran)
     if images.inspect(path).kind == "svg":
         _keep_svg(run, shape, path.read_bytes())
     return shape

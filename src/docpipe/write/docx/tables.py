@@ -45,3 +45,31 @@ def column_widths(rows: list[list[Any]], columns: int, total: int,
     widths = [total * units // whole for units in longest]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def longest_word(text: str) -> int:
+    """The widest run of text without a break opportunity, in half-em units (a Chinese
+    character breaks on either side; Latin words break at spaces and after a hyphen or /)."""
+    widest = run = 0
+    for char in text:
+        width = _HALF_EMS[char]
+        if char.isspace() or width == 2:
+            run = width if width == 2 else 0
+        else:
+            run += width
+            if char in "-/":
+                widest, run = max(widest, run), 0
+        widest = max(widest, run)
+    return widest
+
+
+def too_wide(rows: list[list[Any]], widths: list[int], half_em_twips: float,
+             margins: int) -> bool:
+    """Whether a cell holds a word wider than its column (``widths`` in twips, ``margins``
+    the twips of its cell's margins): a word processor's automatic layout would widen the
+    table past the text block for it."""
+    for row in rows:
+        for cell, width in zip(row, widths):
+            if longest_word(text_of(cell)) * half_em_twips > width - margins:
+                return True
+    return False

@@ -30,6 +30,7 @@ from docpipe.write.docx.inline import Format, InlineWriter, Segment, bookmark_na
 from docpipe.write.docx.styles import ALIGN, CAPTION, FOOTNOTE_REFERENCE, FOOTNOTE_TEXT, TABLE_STYLE
 from docpipe.write.docx.styles import configure_styles
 from docpipe.write.docx.pages import heading_pages
+from docpipe.write.docx import tables
 from docpipe.write.docx.tables import column_widths
 
 #: The footnotes' class (Python-Markdown's, as document.py's docstring says)
@@ -411,6 +412,9 @@ class DocxWriter(InlineWriter):
         # call, which made a 5,000-row table take minutes (quadratic).
         widths = column_widths(cells, columns, self._text_width(), self._picture_half_ems)
         xml.set_column_widths(table._tbl, widths)
+        if tables.too_wide(cells, widths, 10 * float(self.theme.blocks.table_size),
+                           2 * xml.CELL_MARGIN):
+            table.autofit = False   # fixed layout: the long words break inside their cells
         leading_header = True
         for tr, row_cells, is_header in zip(table._tbl.tr_lst, cells, header):
             leading_header = leading_header and is_header
