@@ -15,20 +15,11 @@ import copy
 from typing import Any, Iterator
 
 
-#: WeasyPrint major versions whose leaders are laid out as described above.
-WRITTEN_FOR = range(66, 71)
-
-
 def apply(document: Any) -> str | None:
     """Merge the leaders of a rendered ``document`` in place; return why not, in one
-    sentence, for a WeasyPrint this was not written for (its leaders are then drawn as
-    they are: slower, the same page)."""
-    import weasyprint
-
-    major = weasyprint.__version__.partition(".")[0]
-    if not major.isdigit() or int(major) not in WRITTEN_FOR:
-        return (f"dot leaders drawn one box per dot: docpipe's leader adaptation was written "
-                f"for WeasyPrint {WRITTEN_FOR[0]}–{WRITTEN_FOR[-1]}, not {weasyprint.__version__}")
+    sentence, when its boxes are not what this was written for (its leaders are then drawn
+    as they are: slower, the same page). The writer calls it only for a WeasyPrint of
+    ``boot.WRITTEN_FOR``."""
     try:
         merge(document)
     except Exception as exc:  # noqa: BLE001 - each leader is merged whole or not at all

@@ -117,6 +117,9 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
 
     say = warn or _say_once
     options = _pdf_options(weasyprint, variant)
+    # the layout adaptations (justification, leaders) skip a WeasyPrint they were not written
+    # for; justify.apply says so, once for both
+    adapted = boot.major_of(weasyprint.__version__) in boot.WRITTEN_FOR
     for problem in boot.problems:
         say(problem)
     from docpipe.write.pdf import footnotes
@@ -146,7 +149,7 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
                     string=html, base_url=prepared.base_url,
                     url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(),
                     prepared.html)
-            if "leader(" in prepared.html:  # the contents' dots: one box per line, not per dot
+            if "leader(" in prepared.html and adapted:  # the contents' dots: one box a line
                 from docpipe.write.pdf import leaders
 
                 refused = leaders.apply(rendered)

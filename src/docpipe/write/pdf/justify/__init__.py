@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from docpipe.write.pdf import boot
 from docpipe.write.pdf.justify.adapter import AdapterFailed
 from docpipe.write.pdf.justify.planner import MAX_GAP_EM, Report, is_cjk_text, is_opportunity
 
 __all__ = ["AdapterFailed", "MAX_GAP_EM", "Report", "apply", "is_cjk_text", "is_opportunity"]
 
-#: WeasyPrint major versions the adapter was written for and checked with.
-WRITTEN_FOR = range(66, 71)
+#: WeasyPrint major versions the adapter was written for and checked with: those of every
+#: adaptation of docpipe.write.pdf (one range, one warning when WeasyPrint is another).
+WRITTEN_FOR = boot.WRITTEN_FOR
 #: From this version on, ``draw_first_line`` sizes raster (PNG) emoji fonts by the box's font
 #: size, not by the Pango font's (WeasyPrint #2800).
 RASTER_RULE_SINCE = 70
@@ -30,8 +32,9 @@ def apply(document: Any) -> Report:
 
     major = weasyprint.__version__.partition(".")[0]
     if not major.isdigit() or int(major) not in WRITTEN_FOR:
-        return Report(skipped=f"Chinese lines left unjustified: docpipe's justification was "
-                      f"written for WeasyPrint {WRITTEN_FOR[0]}–{WRITTEN_FOR[-1]}, not "
+        return Report(skipped=f"Chinese lines left unjustified (and contents' leaders drawn "
+                      "one box a dot): docpipe's layout adaptations were written for "
+                      f"WeasyPrint {WRITTEN_FOR[0]}–{WRITTEN_FOR[-1]}, not "
                       f"{weasyprint.__version__}")
     if getattr(document, "_docpipe_cjk_justified", False):
         return Report()
