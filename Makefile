@@ -1,6 +1,6 @@
 # The README's two commands: `make build` and `make test`. Each sets itself up first
 # (scripts/setup.sh: system packages, fonts, .venv), so both work on a fresh Debian machine.
-.PHONY: setup build test test-lowest-weasyprint bench images example clean
+.PHONY: setup build test test-slow test-lowest-weasyprint bench images example clean
 
 setup:
 	@scripts/setup.sh
@@ -15,7 +15,12 @@ build: setup
 PYTEST_WORKERS := -n auto --dist loadfile --no-loadscope-reorder
 
 test: setup
-	.venv/bin/python -m pytest -q $(PYTEST_WORKERS)
+	.venv/bin/python -m pytest -q -m "not slow" $(PYTEST_WORKERS)
+
+# The heaviest checks (marker `slow`: the 313 KB rules' typography in both styles, the long
+# README, megabyte inputs, LibreOffice round trips of whole books: about two minutes of CPU), kept out of `make test` so that it stays under 3 minutes; CI runs them.
+test-slow: setup
+	.venv/bin/python -m pytest -q -m slow $(PYTEST_WORKERS)
 
 # The PDF tests (marked `pdf`) again with the lowest WeasyPrint that pyproject.toml allows
 # (`make test` runs them with the highest): in .venv-wpNN, made once and remade only when
@@ -31,7 +36,7 @@ $(LOWEST_VENV)/.docpipe-setup: pyproject.toml
 	touch $@
 
 test-lowest-weasyprint: setup $(LOWEST_VENV)/.docpipe-setup
-	$(LOWEST_VENV)/bin/python -m pytest -q -m pdf $(PYTEST_WORKERS)
+	$(LOWEST_VENV)/bin/python -m pytest -q -m "pdf and not slow" $(PYTEST_WORKERS)
 
 bench: setup
 	.venv/bin/python -m pip install -q -e '.[bench]'

@@ -117,6 +117,7 @@ def test_usage_errors_exit_2(project, args, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # megabyte inputs: make test-slow
 @pytest.mark.parametrize("name, text", [
     ("long-line", "# 长行\n\n" + "汉字" * 1_000_000 + "\n"),
     ("many-headings", "".join(f"## 第{i}节\n\n内容{i}。\n\n" for i in range(3000))),

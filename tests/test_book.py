@@ -296,6 +296,7 @@ def test_same_heading_numbers_in_epub_and_docx(book):
     assert sect.find(f"{W}titlePg") is not None
 
 
+@pytest.mark.slow  # LibreOffice round trip: make test-slow
 def test_libreoffice_shows_the_docx_contents_pages_and_running_heads(book, tmp_path):
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is missing: run scripts/setup.sh"
@@ -322,6 +323,7 @@ def test_libreoffice_shows_the_docx_contents_pages_and_running_heads(book, tmp_p
         assert sum(f"{number}{_squash(note)}" in page for page in squashed) == 1, note
 
 
+@pytest.mark.slow  # LibreOffice through UNO: make test-slow
 def test_libreoffice_updates_the_docx_contents_to_the_pages_where_headings_land(book, tmp_path):
     """The contents is a real TOC field: LibreOffice takes it as its own index, and once it is
     updated (as a reader's Tools ▸ Update ▸ Update All does; through UNO here) every entry's page

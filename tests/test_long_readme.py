@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, run_docpipe
 
 pikepdf = pytest.importorskip("pikepdf")
-pytestmark = pytest.mark.pdf
+pytestmark = [pytest.mark.pdf, pytest.mark.slow]  # ~20 s of CPU: make test-slow
 
 DATA = ROOT / "tests" / "data" / "llamafactory"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -325,6 +325,7 @@ def test_libreoffice_accept_all_gives_new_and_reject_all_gives_old(tmp_path, law
 CASES = ROOT / "tests" / "cases" / "redline"
 
 
+@pytest.mark.slow  # a whole amended law, three formats: make test-slow
 def test_a_published_amendment_shows_exactly_its_changes(tmp_path):
     """上海市社会救助条例, 2018 text against the 2024 amendment: the amendment's renamings and its
     preamble line, each visible in the PDF, nothing else marked, and LibreOffice's accept-all
