@@ -7,46 +7,17 @@ type (Insert, Delete, Format, TableRowInsert, …)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import time
 
 import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    item = PropertyValue()
-    item.Name, item.Value = name, value
-    return item
+from uno_office import office, prop
 
 
 def main() -> None:
     profile, jobs = sys.argv[1], json.loads(sys.argv[2])
-    pipe = f"docpipe_redline_{os.getpid()}"
-    office = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-         f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
-        context = None
-        for _ in range(240):
-            try:
-                context = resolver.resolve(
-                    f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:  # noqa: BLE001 - not listening yet
-                time.sleep(0.25)
-        if context is None:
-            raise SystemExit("LibreOffice did not start")
-        manager = context.ServiceManager
-        desktop = manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        dispatcher = manager.createInstanceWithContext("com.sun.star.frame.DispatchHelper",
-                                                       context)
+    with office(profile, "redline") as (context, desktop):
+        dispatcher = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.DispatchHelper", context)
         seen = []
         for job in jobs:
             document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["input"]),
@@ -65,16 +36,6 @@ def main() -> None:
                                  prop("FilterOptions", "UTF8,LF")))
             document.close(True)
         print(json.dumps(seen))
-        try:
-            desktop.terminate()
-        except Exception:  # noqa: BLE001 - the bridge closes as it quits
-            pass
-    finally:
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
 
 
 if __name__ == "__main__":

@@ -5,44 +5,15 @@ INPUT OUTPUT. Prints one JSON line: the indexes LibreOffice found ({"name", "ser
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import time
 
 import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    item = PropertyValue()
-    item.Name, item.Value = name, value
-    return item
+from uno_office import office, prop
 
 
 def main() -> None:
     profile, source, output = sys.argv[1:4]
-    pipe = f"docpipe_update_{os.getpid()}"
-    office = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-         f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
-        context = None
-        for _ in range(240):
-            try:
-                context = resolver.resolve(
-                    f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:  # noqa: BLE001 - not listening yet
-                time.sleep(0.25)
-        if context is None:
-            raise SystemExit("LibreOffice did not start")
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop",
-                                                                   context)
+    with office(profile, "update") as (_, desktop):
         document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
                                                 (prop("Hidden", True),))
         indexes = document.getDocumentIndexes()
@@ -56,16 +27,6 @@ def main() -> None:
                             (prop("FilterName", "writer_pdf_Export"),))
         document.close(True)
         print(json.dumps(found))
-        try:
-            desktop.terminate()
-        except Exception:  # noqa: BLE001 - the bridge closes as it quits
-            pass
-    finally:
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
 
 
 if __name__ == "__main__":
