@@ -42,6 +42,12 @@ def _save(image: Image.Image, format_: str, **options) -> bytes:
     return out.getvalue()
 
 
+def _jfif_in_centimetres(jpeg: bytes) -> bytes:
+    """A JPEG whose JFIF density is 28 dots per centimetre: 72 dpi as it is written in cm."""
+    units = jpeg.index(b"JFIF\0") + 7          # after the identifier and the version
+    return jpeg[:units] + b"\x02" + jpeg[units + 1:]
+
+
 #: file name → (bytes, the width it should have on the page in pt)
 def _images() -> dict[str, tuple[bytes, float]]:
     exif = Image.Exif()
@@ -57,6 +63,7 @@ def _images() -> dict[str, tuple[bytes, float]]:
         "photo.webp": (_save(_picture(), "WEBP"), 180.0),
         "drawing.svg": (SVG.encode(), 60 * 72 / 25.4),
         "wide.png": (_save(_picture(size=(2400, 100)), "PNG"), None),   # capped: text width
+        "dpcm.jpg": (_jfif_in_centimetres(_save(_picture(), "JPEG", dpi=(28, 28))), 180.0),
     }
 
 
@@ -112,7 +119,7 @@ def test_epub_packages_every_image_and_sizes_it(built):
         tree = etree.fromstring(epub.read(page))
         cmyk = next(epub.read(n) for n in names if n.endswith("004.jpg"))
     assert [n.rsplit(".", 1)[1] for n in names] == [
-        "png", "png", "jpg", "jpg", "jpg", "jpg", "gif", "webp", "svg", "png"]
+        "png", "png", "jpg", "jpg", "jpg", "jpg", "gif", "webp", "svg", "png", "jpg"]
     assert Image.open(io.BytesIO(cmyk)).mode == "RGB"   # readers disagree on CMYK colours
     styles = [img.get("style") for img in tree.iterfind(".//x:img", XHTML)]
     assert styles[1] == "width: 57.60pt; height: auto;"   # 240 px at 300 dpi

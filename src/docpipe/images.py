@@ -103,10 +103,10 @@ def _inspect(path: Path, mtime_ns: int, size: int) -> ImageFacts:
 def _dpi(value: object) -> tuple[float, float]:
     """The file's DPI, or the CSS pixel's 96 when it states none, a nonsense one, or 72: the
     default that cameras, Exif and most tools write without meaning it (a browser, and so
-    GitHub, shows such a picture at 96)."""
+    GitHub, shows such a picture at 96). JFIF in dots per centimetre says 72 as 28 (71.12)."""
     if isinstance(value, tuple) and len(value) == 2:
         x, y = (float(v) for v in value)
-        if 10 <= x <= 10000 and 10 <= y <= 10000 and (round(x), round(y)) != (72, 72):
+        if 10 <= x <= 10000 and 10 <= y <= 10000 and not (abs(x - 72) < 1 and abs(y - 72) < 1):
             return x, y
     return CSS_DPI, CSS_DPI
 
