@@ -85,20 +85,9 @@ def _resolve_images(document: Document, policy: ResourcePolicy, raw: str) -> Non
     lines = SourceLines(raw)
     for image in list(document.body.iter("img")):
         src = image.get("src", "")
-        line = lines.of(src)
-        path, refusal = policy.resolve(src, document.path.parent)
-        if refusal:
-            document.warnings.append(f"{document.path}:{line or '?'}: image refused: {refusal}; "
-                                     "its alt text is shown instead")
+        if not _admit_image(document, policy, src, lines.of(src), "image",
+                            "its alt text is shown instead"):
             _replace_with_text(image, image.get("alt") or "")
-            continue
-        if not path.is_file():
-            raise SourceError(f"image '{src}' not found", path=document.path, line=line,
-                              fix="check the file name, relative to the Markdown file")
-        from docpipe.images import check_image
-
-        check_image(path, document.path, line)
-        document.images[src] = Image(src=src, path=path)
 
 
 def _resolve_cover(document: Document, policy: ResourcePolicy, raw: str) -> None:
@@ -107,20 +96,29 @@ def _resolve_cover(document: Document, policy: ResourcePolicy, raw: str) -> None
     src = document.meta.cover
     if not src:
         return
-    line = frontmatter.key_line(raw, "cover")
+    if not _admit_image(document, policy, src, frontmatter.key_line(raw, "cover"),
+                        "cover image", "the cover is typeset from the title instead"):
+        document.meta.cover = None
+
+
+def _admit_image(document: Document, policy: ResourcePolicy, src: str, line: int | None,
+                 what: str, instead: str) -> bool:
+    """Put the image ``src`` (line ``line``) into ``document.images`` if the policy lets the
+    build read it; False, with a warning saying what happens ``instead``, if it refuses.
+    A missing or broken file is an error naming the line."""
     path, refusal = policy.resolve(src, document.path.parent)
     if refusal:
-        document.warnings.append(f"{document.path}:{line or '?'}: cover image refused: "
-                                 f"{refusal}; the cover is typeset from the title instead")
-        document.meta.cover = None
-        return
+        document.warnings.append(f"{document.path}:{line or '?'}: {what} refused: {refusal}; "
+                                 f"{instead}")
+        return False
     if not path.is_file():
-        raise SourceError(f"cover image '{src}' not found", path=document.path, line=line,
+        raise SourceError(f"{what} '{src}' not found", path=document.path, line=line,
                           fix="check the file name, relative to the Markdown file")
     from docpipe.images import check_image
 
     check_image(path, document.path, line)
     document.images[src] = Image(src=src, path=path)
+    return True
 
 
 def _replace_with_text(element: Any, text: str) -> None:

@@ -28,7 +28,7 @@ from docpipe.write.docx import xml
 from docpipe.write.docx.inline import Format, Segment
 from docpipe.write.docx.revisions import Revisions, delete_text, settle_paragraph_marks
 from docpipe.write.docx.writer import DocxWriter
-from docpipe.write.html import balanced_lines
+from docpipe.write.redline.marks import lines_element
 
 
 def render(document: Document, redline: Any, theme: Theme, dest: Path, *, author: str,
@@ -159,10 +159,12 @@ class RedlineWriter(DocxWriter):
     def title_block(self) -> None:
         redline, meta = self.redline, self.document.meta
         old = redline.old.meta if redline.old is not None else meta
-        title = redline.title
-        if title is None:
-            title = _lines(balanced_lines(meta.title, self.theme.title_chars_per_line))
-        self.emit(self.paragraph("Title"), self.segments(title))
+        if redline.title is not None:          # the title changed: its marked words
+            self.emit(self.paragraph("Title"), self.segments(redline.title))
+        elif meta.title_lines:                 # unchanged, broken by its author
+            self.emit(self.paragraph("Title"), self.segments(lines_element(meta.title_lines)))
+        else:                                  # unchanged: wrapped as in a normal build
+            self._wrapped_title(meta.title)
         for style, before, after, marked in (
                 ("Subtitle", old.subtitle, meta.subtitle, redline.subtitle),
                 ("Credits", old.credits, meta.credits, redline.credits)):
@@ -171,7 +173,7 @@ class RedlineWriter(DocxWriter):
             kind = None if before and after else ("ins" if after else "del")
             outer, self.block_rev = self.block_rev, kind
             try:
-                element = marked if marked is not None else _lines([str(after)])
+                element = marked if marked is not None else lines_element([str(after)])
                 self.emit(self.paragraph(style), self.segments(element))
             finally:
                 self.block_rev = outer
@@ -220,13 +222,3 @@ class RedlineWriter(DocxWriter):
 
 def _plain(fmt: Format) -> Format:
     return Format(**{f.name: getattr(fmt, f.name) for f in fields(Format)})
-
-
-def _lines(lines: list[str]) -> Any:
-    from lxml import etree
-
-    element = etree.Element("p")
-    element.text = lines[0]
-    for line in lines[1:]:
-        etree.SubElement(element, "br").tail = line
-    return element

@@ -209,7 +209,7 @@ class _Merger:
         """A title, subtitle or credits line compared; the marked ``<p>``, or None if equal."""
         if old_lines == new_lines:
             return None
-        old, new = _lines_element(old_lines), _lines_element(new_lines)
+        old, new = lines_element(old_lines), lines_element(new_lines)
         self.headings = [(0, scope)]
         out = etree.Element("p")
         self.fill(out, merge_atoms(atoms(old), atoms(new)))
@@ -335,7 +335,8 @@ def _detached(element: Any) -> Any:
     return copied
 
 
-def _lines_element(lines: list[str]) -> Any:
+def lines_element(lines: list[str]) -> Any:
+    """A ``<p>`` of ``lines`` joined by ``<br>`` (a title or credits line as marked text)."""
     element = etree.Element("p")
     element.text = lines[0]
     for line in lines[1:]:
