@@ -55,6 +55,7 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     for img in root.iter("img"):
         if img.get("src") in images:
             img.set("src", images[img.get("src")])
+    _numbered_from_start(root)
     if official:   # a 公文: 版头, 主体, 附件, 版记 replace the title block and the body
         from docpipe.write.gongwen import html as gongwen_html
 
@@ -100,6 +101,21 @@ def _heading_chars(theme: Theme) -> tuple[float, ...]:
     spacing = max(0.0, float(theme.text.letter_spacing))
     return tuple(width_mm / 25.4 * 72 / (float(level.size) + spacing) - float(level.indent)
                  for level in theme.headings)
+
+
+def _numbered_from_start(root: Any) -> None:
+    """``<ol start="N">`` numbered from N: WeasyPrint ignores the attribute (readers and the
+    DOCX honour it), so a list that a nested list or a paragraph interrupted started at 1
+    again in the PDF ("1. 安装 Python … 1. 安装 docpipe")."""
+    for listing in root.iter("ol"):
+        try:
+            start = int(listing.get("start", "1"))
+        except ValueError:
+            continue
+        if start != 1:
+            style = listing.get("style")
+            reset = f"counter-reset: list-item {start - 1}"
+            listing.set("style", f"{style}; {reset}" if style else reset)
 
 
 def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = None, *,
