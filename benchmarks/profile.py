@@ -218,18 +218,15 @@ def timeline_child(source: Path) -> None:
 
     parent = os.getpid()
     around(parallel, "_preload", "import WeasyPrint")
-    around(parallel, "_write_pdf", "PDF layout + write")
+    around(parallel, "write_prepared_pdf", "PDF layout + write")
     around(pdf, "prepare", "PDF prepare")
-    around(pipeline, "_parsed", "parse")
-    around(pipeline, "build_one", lambda *args: f"{args[1].upper()} build")
+    around(pipeline, "parse", "parse")
+    around(parallel, "write_output", lambda job, *rest: f"{job.fmt.upper()} build")
     from docpipe.cli import main
-
-    from docpipe import launch
 
     with tempfile.TemporaryDirectory() as out:
         args = ["build", str(source), "-o", out, "--force"]
         mark("command starts")
-        launch.start_worker(args)  # as the docpipe command does first
         main(args, standalone_mode=False)
         mark("command ends")
 
