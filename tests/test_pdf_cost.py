@@ -2,6 +2,7 @@
 pydyf's page list rebuilt per tagged element; each shortcut leaves the output as it was."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -50,8 +51,10 @@ def _held(tmp_path, *documents: str, numbering: str = "none") -> list[str]:
         (folder / "doc.md").write_text(f"---\ntitle: 规则\n---\n\n{markdown}\n\n正文。\n",
                                        encoding="utf-8")
         sources.append(str(folder / "doc.md"))
+    # an empty cache of words (text/words.py): jieba loaded means the headings were cut
+    env = {**os.environ, "DOCPIPE_CACHE_DIR": str(tmp_path / "word-cache")}
     return subprocess.run([sys.executable, "-c", _PROBE, *sources], capture_output=True,
-                          text=True, check=True).stdout.splitlines()
+                          text=True, check=True, env=env).stdout.splitlines()
 
 
 @pytest.mark.fast

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from docpipe.text import cjk
+from docpipe.text import cjk, words
 
 #: A title line may end after a closing mark and start with an opening one (preferred breaks).
 _BREAK_BEFORE = cjk.OPENING
@@ -40,15 +40,9 @@ def _is_wide(char: str) -> bool:
     return char in cjk.HAN or char in cjk.OPENING or char in cjk.CLOSING or ord(char) >= 0x3000
 
 
-def _cut(text: str) -> list[str]:
-    # jieba's words by jieba-rs (rjieba): the same dictionary and algorithm as the Python
-    # jieba (9,103 of 9,103 Han runs of the corpus cut alike), loaded in 0.17 s of CPU
-    # against the Python jieba's 1.6 s (its import and its cached dictionary's load) on the
-    # machine in benchmarks/README.md. Imported here: only a title or heading that needs a
-    # break pays it.
-    import rjieba
-
-    return rjieba.cut(text)
+def _cut(text: str) -> tuple[str, ...]:
+    # jieba's words, kept between builds (words.py): a rebuild imports no segmenter.
+    return words.cut(text)
 
 
 def word_bounds(text: str) -> set[int]:

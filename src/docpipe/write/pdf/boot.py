@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from docpipe.cache import cache_folder
 from docpipe.files import write_atomically
 
 TARGET = "weasyprint.text.ffi"
@@ -34,15 +35,6 @@ DEFERRED = {66: {**_SUBSET, "fontTools.varLib.mutator": ("instantiateVariableFon
 
 #: Why this process imports WeasyPrint the ordinary way, one sentence each (said once).
 problems: list[str] = []
-
-
-def cache_folder() -> Path:
-    """``$DOCPIPE_CACHE_DIR``, else ``$XDG_CACHE_HOME/docpipe``, else ``~/.cache/docpipe``."""
-    explicit = os.environ.get("DOCPIPE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "docpipe"
 
 
 def weasyprint_folder() -> Path | None:
