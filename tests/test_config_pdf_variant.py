@@ -22,7 +22,7 @@ def _project(folder: Path, toml: str, name: str = "docpipe.toml") -> Path:
 
 def _variants(folder: Path, **flags) -> dict[str, str | None]:
     loaded = config.load(Flags(files=(folder / "source",), **flags))
-    return {source.name: loaded.settings(source.path, {}).pdf_variant
+    return {source.name: loaded.settings(source.path).pdf_variant
             for source in loaded.sources}
 
 

@@ -124,12 +124,12 @@ class Config:
         """Where styles/NAME is looked for before the built-in styles."""
         return [self.root, Path.cwd()]
 
-    def settings(self, source: Path, front_matter: dict[str, Any]) -> DocumentSettings:
-        """The settings of one source: flags over front matter over [documents] over the
-        project."""
+    def settings(self, source: Path, front_matter_style: str | None = None) -> DocumentSettings:
+        """The settings of one source: flags over front matter (only its ``style`` is one)
+        over [documents] over the project."""
         override = self._override(source)
         style = self.style if self.style_from_flags else (
-            _front_matter_style(front_matter) or override.style or self.style)
+            front_matter_style or override.style or self.style)
         paper = self.paper if self.paper_from_flags else (override.paper or self.paper)
         formats = self.formats if self.formats_from_flags else (override.formats or self.formats)
         variant = self.pdf_variant if self.pdf_variant_from_flags else (
@@ -164,11 +164,6 @@ class Config:
         except ValueError:
             return Overrides()
         return dict(self.documents).get(relative, Overrides())
-
-
-def _front_matter_style(meta: dict[str, Any]) -> str | None:
-    style = meta.get("style")
-    return style.strip() if isinstance(style, str) and style.strip() else None
 
 
 def _inside(path: Path, root: Path) -> bool:

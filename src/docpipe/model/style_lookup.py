@@ -25,6 +25,56 @@ class StyleInfo:
     overrides: bool = False      # a project style that replaces the built-in of that name
 
 
+@dataclass(frozen=True, eq=False)
+class LocatedStyle:
+    """A style found and its theme.toml read, ``extends`` followed: all that a build needs to
+    tell whether its outputs are current. ``model.theme.theme_of`` checks it into a Theme,
+    which only a build that writes something pays for."""
+
+    folder: Path
+    #: the style's folder, then those of the styles it extends (their files shape it too)
+    folders: tuple[Path, ...]
+    #: theme.toml's tables laid over those of the styles it extends
+    raw: dict[str, Any]
+    #: theme.toml's text, for the lines that error messages name
+    text: str
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "theme.toml"
+
+
+def locate_style(name: str, search_from: list[Path]) -> LocatedStyle:
+    """Find styles/NAME (see ``find_style``) and read its theme.toml; ``extends = "NAME"``
+    lays it over that style's values (a project's ``default`` may extend the built-in one)."""
+    folder = find_style(name, search_from)
+    path = folder / "theme.toml"
+    raw, text = read_theme_file(path)
+    chain = [folder]
+    while isinstance(raw.get("extends"), str):
+        parent = parent_style(raw["extends"], chain, search_from, path, text)
+        parent_raw, _ = read_theme_file(parent / "theme.toml")
+        parent_raw = {k: v for k, v in parent_raw.items() if k not in ("name", "description")}
+        chain.append(parent)
+        raw = merge_tables(absolute_font_files(parent_raw, parent), {k: v for k, v in raw.items()
+                                                                   if k != "extends"})
+    return LocatedStyle(folder, tuple(chain), raw, text)
+
+
+def read_theme_file(path: Path) -> tuple[dict[str, Any], str]:
+    """The tables and the text of a theme.toml (none: empty); bad TOML is a StyleError."""
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except UnicodeDecodeError:
+        raise StyleError("theme is not UTF-8 text", path=path,
+                         fix="save theme.toml as UTF-8") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise StyleError(f"theme is not valid TOML: {exc}", path=path,
+                         fix="fix the syntax shown") from None
+
+
 def style_folders(search_from: list[Path]) -> list[Path]:
     """The styles/ folders a build looks in, nearest first, the built-in ones last: a
     project's styles/NAME adds a style or replaces the built-in NAME."""

@@ -3,21 +3,20 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from docpipe.errors import StyleError, UsageError
-from docpipe.model.style_lookup import (BUILTIN_STYLES, StyleInfo, absolute_font_files,
-                                        available_styles, find_style, merge_tables,
-                                        parent_style)
+from docpipe.model.style_lookup import (BUILTIN_STYLES, LocatedStyle, StyleInfo,
+                                        available_styles, find_style, locate_style)
 from docpipe.model.theme_schema import (PAPER_MM, ROLES, SECTIONS, Blocks, ElementRoles,
                                         Contents, FontRole, General, Gongwen, Heading, Headings, Inline,
                                         Page, Text, Title)
 
 __all__ = ["BUILTIN_STYLES", "PAPER_MM", "ROLES", "ElementRoles", "FontRole", "Heading",
-           "StyleInfo", "Theme", "available_styles", "find_style", "load_theme"]
+           "LocatedStyle", "StyleInfo", "Theme", "available_styles", "find_style", "load_theme",
+           "locate_style", "theme_of"]
 
 
 @dataclass(frozen=True)
@@ -93,35 +92,15 @@ def load_theme(name: str = "default", *, search_from: list[Path] | None = None,
     sets (a project's ``default`` may extend the built-in ``default``). Call it once per build
     and hand the Theme down: it is immutable and can be pickled.
     """
-    search = search_from or [Path.cwd()]
-    folder = find_style(name, search)
-    path = folder / "theme.toml"
-    raw, text = _read_toml(path)
-    chain = [folder]
-    while isinstance(raw.get("extends"), str):
-        parent = parent_style(raw["extends"], chain, search, path, text)
-        parent_raw, _ = _read_toml(parent / "theme.toml")
-        parent_raw = {k: v for k, v in parent_raw.items() if k not in ("name", "description")}
-        chain.append(parent)
-        raw = merge_tables(absolute_font_files(parent_raw, parent), {k: v for k, v in raw.items()
-                                                                   if k != "extends"})
-    if "extends" in raw and not isinstance(raw["extends"], str):
-        _Reader(path, text)._fail("extends must name a style in quotes", "extends",
-                                  'extends = "default"')
-    return _Reader(path, text, tuple(chain)).theme(raw, folder, paper)
+    return theme_of(locate_style(name, search_from or [Path.cwd()]), paper)
 
 
-def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    except UnicodeDecodeError:
-        raise StyleError("theme is not UTF-8 text", path=path,
-                         fix="save theme.toml as UTF-8") from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        raise StyleError(f"theme is not valid TOML: {exc}", path=path,
-                         fix="fix the syntax shown") from None
+def theme_of(style: LocatedStyle, paper: str | None = None) -> Theme:
+    """The Theme of a located style for ``paper``: every value checked against the schema."""
+    if "extends" in style.raw and not isinstance(style.raw["extends"], str):
+        _Reader(style.path, style.text)._fail("extends must name a style in quotes", "extends",
+                                              'extends = "default"')
+    return _Reader(style.path, style.text, style.folders).theme(style.raw, style.folder, paper)
 
 
 class _Reader:

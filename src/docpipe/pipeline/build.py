@@ -3,33 +3,41 @@
 ``build`` owns the executor for its run (a ``with`` block); the writers know nothing about
 processes. A source that fails costs only its own outputs: every failure is one line in its
 Result, and the others are still written.
+
+Planning reads only what tells whether an output is current (the front matter's ``style``,
+the style's files, the source's bytes); themes are checked and sources parsed only for the
+outputs to write, after the PDF workers are forked, so that their import of WeasyPrint (a
+PDF build's critical path) starts as early as the build knows a PDF is to be written.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from docpipe.config import Config, DocumentSettings, Source
 from docpipe.errors import DocpipeError, UsageError
-from docpipe.model.document import Document
-from docpipe.model.theme import Theme, load_theme
+from docpipe.model.style_lookup import LocatedStyle, locate_style
 from docpipe.pipeline import build_record
 from docpipe.pipeline.executor import Executor, internal_error, pdf_workers
 from docpipe.pipeline.jobs import Job, Result
 from docpipe.write import FORMATS
+
+if TYPE_CHECKING:
+    from docpipe.model.document import Document
+    from docpipe.model.theme import Theme
 
 Report = Callable[[Result], None]
 
 
 @dataclass(frozen=True)
 class _Planned:
-    """A source with the settings and theme it builds with."""
+    """A source with the settings and the style it builds with."""
 
     source: Source
     settings: DocumentSettings
-    theme: Theme
+    style: LocatedStyle
 
 
 def build(config: Config, report: Report = lambda result: None,
@@ -42,18 +50,17 @@ def build(config: Config, report: Report = lambda result: None,
     for fmt in config.formats:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'", fix=f"use one of {', '.join(FORMATS)}")
-    # the project's (or the command line's) style and paper are checked before anything is
-    # built: a mistake there is the command's (exit 2), not one source's
-    themes: dict[tuple[str, str | None], Theme] = {
-        (config.style, config.paper): load_theme(config.style, search_from=config.style_search,
-                                                 paper=config.paper)}
+    # the project's (or the command line's) style is found before anything is built, and its
+    # theme checked before anything is written: a mistake there is the command's (exit 2),
+    # not one source's
+    styles = {config.style: locate_style(config.style, config.style_search)}
     prepare_output_folder(config.output)
     results: list[Result] = []
     jobs: list[Job] = []
     planned: dict[Path, _Planned] = {}
     for source in _my_share(config):
         try:
-            plan = _plan(config, source, themes)
+            plan = _plan(config, source, styles)
         except Exception as error:  # noqa: BLE001 - one source's failure is its own
             error = _as_docpipe_error(source.path, error)
             for index, fmt in enumerate(config.formats):
@@ -65,7 +72,7 @@ def build(config: Config, report: Report = lambda result: None,
         planned[source.path] = plan
         for fmt in plan.settings.formats:
             output = config.output_path(source, fmt)
-            key = build_record.input_key(source.path, plan.theme.folders or (plan.theme.folder,),
+            key = build_record.input_key(source.path, plan.style.folders,
                                          config.key(plan.settings), fmt)
             current = None if config.force else build_record.current(output.parent, output, key)
             if current is not None and current.get("date"):  # older records lack it
@@ -90,10 +97,10 @@ def build(config: Config, report: Report = lambda result: None,
         results.append(result)
 
     if executor is not None:
-        _run(executor, jobs, planned, config, finish)
+        _run(executor, jobs, planned, styles[config.style], config, finish)
     else:
-        with Executor(pdf_workers(config.jobs, jobs)) as own:
-            _run(own, jobs, planned, config, finish)
+        with Executor(pdf_workers(config.jobs, jobs)) as own:  # forks the PDF workers now
+            _run(own, jobs, planned, styles[config.style], config, finish)
     return results
 
 
@@ -123,28 +130,31 @@ def prepare_output_folder(folder: Path) -> None:
                          fix="choose a folder you can write to with -o") from None
 
 
-def _plan(config: Config, source: Source, themes: dict) -> _Planned:
-    """The settings and theme of one source: its front matter is read for ``style:``."""
-    from docpipe.read.frontmatter import read_front_matter
+def _plan(config: Config, source: Source, styles: dict[str, LocatedStyle]) -> _Planned:
+    """The settings and style of one source: its front matter may name the style."""
+    from docpipe.read.frontmatter import named_style
 
     if not source.path.is_file():
         raise DocpipeError("source file not found", path=source.path,
                            fix="check the path; sources are Markdown files or folders of them")
-    settings = config.settings(source.path, read_front_matter(source.path, config.encoding))
-    key = (settings.style, settings.paper)
-    if key not in themes:
+    settings = config.settings(source.path, named_style(source.path, config.encoding))
+    if settings.style not in styles:
         try:
-            themes[key] = load_theme(settings.style, search_from=config.style_search,
-                                     paper=settings.paper)
+            styles[settings.style] = locate_style(settings.style, config.style_search)
         except DocpipeError as error:
-            if error.path is None:   # an unknown style: name the source that asked for it
-                message = error.message if f"'{settings.style}'" in error.message else \
-                    f"style '{settings.style}': {error.message}"
-                raise DocpipeError(message, path=source.path, fix=error.fix) from None
-            raise
+            raise _named_by(source.path, settings.style, error) from None
     for fmt in settings.formats:
         config.output_path(source, fmt).parent.mkdir(parents=True, exist_ok=True)
-    return _Planned(source, settings, themes[key])
+    return _Planned(source, settings, styles[settings.style])
+
+
+def _named_by(source: Path, style: str, error: DocpipeError) -> DocpipeError:
+    """A style's error that names no file (an unknown style, a paper it does not allow) as
+    the error of the source that asked for that style."""
+    if error.path is not None:
+        return error
+    message = error.message if f"'{style}'" in error.message else f"style '{style}': {error.message}"
+    return DocpipeError(message, path=source, fix=error.fix)
 
 
 def _as_docpipe_error(source: Path, error: Exception) -> DocpipeError:
@@ -155,16 +165,31 @@ def _job_key(jobs: list[Job], result: Result) -> str:
     return next(job.key for job in jobs if job.output == result.output)
 
 
-def _run(executor: Executor, jobs: list[Job], planned: dict[Path, _Planned], config: Config,
-         finish: Report) -> None:
-    """Parse each source once (while the executor's workers import WeasyPrint), then write
-    each theme's outputs."""
+def _run(executor: Executor, jobs: list[Job], planned: dict[Path, _Planned],
+         project_style: LocatedStyle, config: Config, finish: Report) -> None:
+    """Check each theme once and parse each source once (while the executor's workers import
+    WeasyPrint), then write each theme's outputs."""
+    from docpipe.model.document import Document
+    from docpipe.model.theme import theme_of
+
+    themes: dict[tuple[Path, str | None], Theme] = {}
+
+    def theme(style: LocatedStyle, paper: str | None) -> Theme:
+        if (style.folder, paper) not in themes:
+            themes[style.folder, paper] = theme_of(style, paper)
+        return themes[style.folder, paper]
+
+    theme(project_style, config.paper)  # raises: the command's mistake, before any output
     outputs = {source.path.resolve(): source.name for source in config.sources}
     documents: dict[Path, Document | DocpipeError] = {}
     for source in dict.fromkeys(job.source for job in jobs):
         plan = planned[source]
         try:
-            documents[source] = parse(source, plan.theme, config.encoding,
+            try:
+                source_theme = theme(plan.style, plan.settings.paper)
+            except DocpipeError as error:
+                raise _named_by(source, plan.settings.style, error) from None
+            documents[source] = parse(source, source_theme, config.encoding,
                                       resource_roots=plan.settings.resource_roots,
                                       outputs=outputs,
                                       warn_unknown_keys=_unknown_keys_said(config))
@@ -179,7 +204,8 @@ def _run(executor: Executor, jobs: list[Job], planned: dict[Path, _Planned], con
                           error_said=job.source in failed))
             failed.add(job.source)
         else:
-            by_theme.setdefault(id(planned[job.source].theme), []).append(job)
+            plan = planned[job.source]
+            by_theme.setdefault(id(theme(plan.style, plan.settings.paper)), []).append(job)
     said: dict[Path, set[str]] = {}
 
     def finish_once(result: Result) -> None:
@@ -192,7 +218,8 @@ def _run(executor: Executor, jobs: list[Job], planned: dict[Path, _Planned], con
 
     parsed_ok = {s: d for s, d in documents.items() if isinstance(d, Document)}
     for group in by_theme.values():
-        executor.run(group, parsed_ok, planned[group[0].source].theme, finish_once)
+        plan = planned[group[0].source]
+        executor.run(group, parsed_ok, theme(plan.style, plan.settings.paper), finish_once)
 
 
 def _unknown_keys_said(config: Config) -> bool:

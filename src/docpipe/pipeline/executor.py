@@ -18,15 +18,18 @@ reaches them pickled (an HTML string and a few hundred KB of fonts). With no wor
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from docpipe.errors import DocpipeError
 from docpipe.files import write_atomically
-from docpipe.model.document import Document
-from docpipe.model.theme import Theme
 from docpipe.pipeline.jobs import Job, Result
+
+if TYPE_CHECKING:  # a no-op build imports this module and needs none of them
+    from concurrent.futures import Future
+
+    from docpipe.model.document import Document
+    from docpipe.model.theme import Theme
 
 
 def pdf_workers(jobs_allowed: int, jobs: list[Job]) -> int:
@@ -54,9 +57,11 @@ class Executor:
             self._pool.submit(int)  # fork now, before the build parses anything
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, error_type, *exc_info) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            # leaving on an error (a broken project theme, Ctrl-C) does not wait for workers
+            # still importing WeasyPrint: they end when their queue closes or this process does
+            self._pool.shutdown(wait=error_type is None, cancel_futures=True)
             self._pool = None
 
     def run(self, jobs: list[Job], documents: dict[Path, Document], theme: Theme,

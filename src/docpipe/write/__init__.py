@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from docpipe.model.document import Document
-from docpipe.model.theme import Theme
+if TYPE_CHECKING:  # the registry is read by every build, no-op ones too: no theme import
+    from docpipe.model.document import Document
+    from docpipe.model.theme import Theme
 
 #: format name → the module that writes it; the output file is dist/<stem>.<format>
 FORMATS: dict[str, str] = {"docx": "docpipe.write.docx.writer", "pdf": "docpipe.write.pdf.writer",
                            "epub": "docpipe.write.epub"}
 
-Renderer = Callable[[Document, Theme, Path], None]
+Renderer = Callable[["Document", "Theme", Path], None]
 
 
 def renderer(fmt: str) -> Renderer:
