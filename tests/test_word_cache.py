@@ -137,6 +137,7 @@ def test_the_least_recently_used_entries_go_first(folder, monkeypatch):
     assert list(words.cut(texts[0])) in kept and list(words.cut(texts[4])) in kept
 
 
+@pytest.mark.fast
 def test_the_covers_are_kept_in_the_same_folder(folder):
     png = b"\x89PNG\r\n\x1a\n" + b"x" * 10 + b"IEND\xaeB`\x82"
     assert cover_cache.cached(["a cover"], lambda: png) == png
