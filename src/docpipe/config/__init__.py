@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from docpipe.errors import DocpipeError, UsageError
+from docpipe.records import Record, record
 
 CONFIG_FILE = "docpipe.toml"
 ALL_FORMATS = ("docx", "pdf", "epub")
@@ -30,8 +31,8 @@ class ConfigError(DocpipeError):
     """docpipe.toml (or [tool.docpipe]) says something docpipe cannot use."""
 
 
-@dataclass(frozen=True)
-class Flags:
+@record
+class Flags(Record):
     """What the command line said; None (or empty) where it said nothing."""
 
     files: tuple[Path, ...] = ()
@@ -47,8 +48,8 @@ class Flags:
     shard: str | None = None
 
 
-@dataclass(frozen=True)
-class Overrides:
+@record
+class Overrides(Record):
     """[documents."PATH"]: settings for one source, relative to the project root."""
 
     style: str | None = None
@@ -57,8 +58,8 @@ class Overrides:
     pdf_variant: str | None = None
 
 
-@dataclass(frozen=True)
-class CheckSettings:
+@record
+class CheckSettings(Record):
     """[check]: which lint rules run, and the Han–Latin spacing convention."""
 
     select: tuple[str, ...] = ()
@@ -66,8 +67,8 @@ class CheckSettings:
     han_latin: str = "consistent"
 
 
-@dataclass(frozen=True)
-class Source:
+@record
+class Source(Record):
     """One Markdown file of the build and where its outputs go (without the suffix)."""
 
     path: Path
@@ -75,8 +76,8 @@ class Source:
     name: str
 
 
-@dataclass(frozen=True)
-class DocumentSettings:
+@record
+class DocumentSettings(Record):
     """What one source builds with, once project, overrides, front matter and flags agree."""
 
     style: str
@@ -88,8 +89,8 @@ class DocumentSettings:
     pdf_variant: str | None = None
 
 
-@dataclass(frozen=True)
-class Config:
+@record
+class Config(Record):
     """Everything a build or check depends on besides the files' contents."""
 
     root: Path

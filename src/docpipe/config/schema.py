@@ -3,12 +3,12 @@ file, the line and the fix."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docpipe.config import (ALL_FORMATS, CONVENTIONS, PAPERS, PDF_VARIANTS, CheckSettings,
                             ConfigError, Overrides, nearest)
+from docpipe.records import Record, record
 
 #: top-level key → what it is (also the comments `docpipe init` writes)
 KEYS = {
@@ -27,8 +27,8 @@ DOCUMENT_KEYS = ("style", "paper", "formats", "pdf_variant")
 CHECK_KEYS = ("select", "ignore", "han_latin")
 
 
-@dataclass(frozen=True)
-class ProjectSettings:
+@record
+class ProjectSettings(Record):
     """docpipe.toml as read: paths resolved against the project root."""
 
     sources: tuple[Path, ...] = ()

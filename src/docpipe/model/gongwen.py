@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from docpipe.records import Record, record
+
 #: key → (Chinese term, what to write); the order is the document's, 版头 to 版记
 KEYS: dict[str, tuple[str, str]] = {
     "format": ("公文格式", "file (文件格式, default), letter (信函格式), order (命令格式) or minutes (纪要格式)"),
@@ -52,8 +54,8 @@ class GongwenProblem(ValueError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Gongwen:
+@record
+class Gongwen(Record):
     """Every part of one official document the front matter gives (the body gives the rest)."""
 
     format: str = "file"                    # file / letter / order / minutes

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from typing import Any
 
 from docpipe.errors import StyleError, UsageError
+from docpipe.records import Record, record
 
 #: The styles that ship inside the package (package data): ``default`` and ``gongwen``.
 BUILTIN_STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 
-@dataclass(frozen=True)
-class StyleInfo:
+@record
+class StyleInfo(Record):
     """One style a build can use: its name, its folder, where it comes from."""
 
     name: str
@@ -25,8 +26,8 @@ class StyleInfo:
     overrides: bool = False      # a project style that replaces the built-in of that name
 
 
-@dataclass(frozen=True, eq=False)
-class LocatedStyle:
+@record
+class LocatedStyle(Record):
     """A style found and its theme.toml read, ``extends`` followed: all that a build needs to
     tell whether its outputs are current. ``model.theme.theme_of`` checks it into a Theme,
     which only a build that writes something pays for."""

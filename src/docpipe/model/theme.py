@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +13,15 @@ from docpipe.model.style_lookup import (BUILTIN_STYLES, LocatedStyle, StyleInfo,
 from docpipe.model.theme_schema import (PAPER_MM, ROLES, SECTIONS, Blocks, ElementRoles,
                                         Contents, FontRole, General, Gongwen, Heading, Headings, Inline,
                                         Page, Text, Title)
+from docpipe.records import Record, record
 
 __all__ = ["BUILTIN_STYLES", "PAPER_MM", "ROLES", "ElementRoles", "FontRole", "Heading",
            "LocatedStyle", "StyleInfo", "Theme", "available_styles", "find_style", "load_theme",
            "locate_style", "theme_of"]
 
 
-@dataclass(frozen=True)
-class Theme:
+@record
+class Theme(Record):
     """Every style value, read and checked once from one theme.toml; renderers only read it."""
 
     name: str

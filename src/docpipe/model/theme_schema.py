@@ -8,9 +8,11 @@ model/theme_reference.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable, Iterator
+
+from docpipe.records import Record, record
 
 #: Paper sizes in mm (width, height).
 PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
@@ -94,8 +96,8 @@ def optional(doc: str, check: Check) -> Any:
     return field(default=None, metadata={"doc": doc, "check": check})
 
 
-@dataclass(frozen=True)
-class General:
+@record
+class General(Record):
     """Top-level keys: the style's name and a line about it."""
 
     name: str | None = optional("The style's name; defaults to its folder's name.", _text)
@@ -103,8 +105,8 @@ class General:
                                "the file; not shown in the outputs).", _text)
 
 
-@dataclass(frozen=True)
-class Page:
+@record
+class Page(Record):
     """[page]: paper, margins (mm) and the page number in the footer."""
 
     size: str = setting("A4", "Paper size: A4 or A5 (`--paper` on the command line wins).",
@@ -130,8 +132,8 @@ class Page:
     running_head_size: float = setting(9, "Size of the running heads, pt.", _positive)
 
 
-@dataclass(frozen=True)
-class FontRole:
+@record
+class FontRole(Record):
     """[fonts.ROLE]: one typeface role; ROLE is body, heading, title, emphasis or code."""
 
     families: tuple[str, ...] = required(
@@ -145,8 +147,8 @@ class FontRole:
     weight: int = setting(400, "CSS weight of the role's face (900: the title's Black).", _weight)
 
 
-@dataclass(frozen=True)
-class Text:
+@record
+class Text(Record):
     """[text]: the body text."""
 
     size: float = setting(12, "Body size, pt (12 = 小四, 16 = 三号).", _positive)
@@ -174,8 +176,8 @@ class Text:
     orphans: int = setting(2, "PDF: fewest lines of a paragraph at the foot of a page.", _count)
 
 
-@dataclass(frozen=True)
-class Title:
+@record
+class Title(Record):
     """[title]: the title block (title, subtitle, credits)."""
 
     size: float = setting(22, "Title size, pt (22 = 二号).", _positive)
@@ -186,8 +188,8 @@ class Title:
     color: str = setting("#000000", "Title colour.", _color)
 
 
-@dataclass(frozen=True)
-class Heading:
+@record
+class Heading(Record):
     """[headings] h1 … h6 = { size = …, font = …, … }: the look of one heading level."""
 
     size: float = setting(12, "Size, pt.", _positive)
@@ -200,8 +202,8 @@ class Heading:
                             _not_negative)
 
 
-@dataclass(frozen=True)
-class Headings:
+@record
+class Headings(Record):
     """[headings]: the colour of all headings and h1 … h6, each an inline table of the keys
     listed under "h1 … h6".
 
@@ -238,8 +240,8 @@ class Headings:
         return 6
 
 
-@dataclass(frozen=True)
-class Inline:
+@record
+class Inline(Record):
     """[inline]: text-level elements."""
 
     strong_font: str = setting("heading", "Font role of **strong** (and run-in heads), set bold.",
@@ -250,8 +252,8 @@ class Inline:
     code_size: float = setting(10.5, "Size of `inline code`, pt.", _positive)
 
 
-@dataclass(frozen=True)
-class Blocks:
+@record
+class Blocks(Record):
     """[blocks]: quotes, rules, tables, captions, code blocks and footnotes."""
 
     quote_indent: float = setting(2, "Left indent of block quotes, characters.", _not_negative)
@@ -274,8 +276,8 @@ class Blocks:
                                        "not sit on the body's line grid).", _positive)
 
 
-@dataclass(frozen=True)
-class Gongwen:
+@record
+class Gongwen(Record):
     """[gongwen]: the parts of a GB/T 9704-2012 official document (front-matter keys issuer,
     doc_number, seal …); a style without this section sets such sources as plain text."""
 
@@ -291,8 +293,8 @@ class Gongwen:
                                      "shrink to fit the type area's width.", _positive)
 
 
-@dataclass(frozen=True)
-class Contents:
+@record
+class Contents(Record):
     """[contents]: the table of contents after the title block (PDF with page numbers and dot
     leaders, DOCX as a TOC field; the EPUB always has its navigation)."""
 
@@ -311,8 +313,8 @@ def _chosen(role: str, doc: str, key: str = "") -> Any:
     return field(default=role, metadata={"doc": doc, "key": key})
 
 
-@dataclass(frozen=True)
-class ElementRoles:
+@record
+class ElementRoles(Record):
     """Which font role each kind of element is set in: the one table that the stylesheet (PDF,
     EPUB), the font subsetting and the DOCX styles all read. Headings: each level's `font`."""
 

@@ -12,7 +12,6 @@ PDF build's critical path) starts as early as the build knows a PDF is to be wri
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -22,6 +21,7 @@ from docpipe.model.style_lookup import LocatedStyle, locate_style
 from docpipe.pipeline import build_record
 from docpipe.pipeline.executor import Executor, internal_error, pdf_workers
 from docpipe.pipeline.jobs import Job, Result
+from docpipe.records import Record, record
 from docpipe.write import FORMATS
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 Report = Callable[[Result], None]
 
 
-@dataclass(frozen=True)
-class _Planned:
+@record
+class _Planned(Record):
     """A source with the settings and the style it builds with."""
 
     source: Source

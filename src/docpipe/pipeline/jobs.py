@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docpipe.config import ALL_FORMATS  # noqa: F401  (the formats, in progress-line order)
+from docpipe.records import Record, record
 
 
 def default_jobs() -> int:
@@ -15,8 +16,8 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-@dataclass(frozen=True)
-class Job:
+@record
+class Job(Record):
     """One output to write: ``source`` rendered as ``fmt`` into ``output``."""
 
     source: Path

@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from docpipe.errors import UsageError
+from docpipe.records import Record, record
 
 
-@dataclass(frozen=True)
-class SourceVersion:
+@record
+class SourceVersion(Record):
     """The date a source's outputs carry and, when git knows the file, its last commit."""
 
     date: str                  # ISO date YYYY-MM-DD

@@ -4,16 +4,16 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docpipe.errors import FrontMatterError
 from docpipe.model import gongwen
+from docpipe.records import Record, record
 
 
-@dataclass(frozen=True)
-class Field:
+@record
+class Field(Record):
     """One known front-matter key."""
 
     types: tuple[type, ...]
