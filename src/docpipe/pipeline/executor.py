@@ -3,13 +3,15 @@
 A PDF is most of a build (70–95 % of its CPU) and WeasyPrint's import is most of a small PDF,
 so with N cores the order of work is:
 
-1. ``Executor.__enter__`` forks the PDF workers (at most N−1, at most one per PDF); each
-   imports WeasyPrint and waits.
-2. Meanwhile the build parses every source, and ``run`` prepares each PDF here (HTML,
-   stylesheet and font subsets: ``write.pdf.writer.prepare``, no WeasyPrint) and hands it over.
+1. ``Executor.__enter__`` forks the PDF workers (at most N−1, at most one per PDF) as soon as
+   the build knows what is out of date; each imports WeasyPrint and waits.
+2. Meanwhile the build checks the themes and parses every source, and ``run`` prepares each
+   PDF here (HTML, stylesheet and font subsets: ``write.pdf.writer.prepare``, no WeasyPrint)
+   and hands it over.
 3. This process writes the DOCX and EPUB outputs: they reuse its parse and font subsets.
-4. Then it takes back the PDFs no worker has started and lays them out itself, so that no core
-   idles while PDFs wait.
+4. Then it takes back the PDFs queued behind the workers' first ones (those stay: a worker
+   that is importing WeasyPrint is ready sooner than this process would be) and lays them
+   out itself, so that no core idles while PDFs wait.
 
 Workers are forked (not spawned) so that they share this process's imports; each prepared PDF
 reaches them pickled (an HTML string and a few hundred KB of fonts). With no workers (one core,
@@ -87,8 +89,10 @@ class Executor:
         for job in here:
             finish(_attempt(job, documents[job.source],
                             lambda: write_output(job, documents[job.source], theme)))
-        # PDFs still waiting for a worker: lay them out here, the last ones first
-        for job, prepared, seconds, future in reversed(queued):
+        # PDFs still waiting for a worker: lay them out here, the last ones first; not a
+        # worker's first (see step 4 above: a -f pdf build took its one PDF back whenever it
+        # asked before the pool's thread had handed it on, and imported WeasyPrint twice)
+        for job, prepared, seconds, future in reversed(queued[self.workers:]):
             if future.cancel():
                 finish(_attempt(job, documents[job.source],
                                 lambda: seconds + write_prepared_pdf(prepared, job)))
