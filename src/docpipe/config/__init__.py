@@ -183,8 +183,7 @@ def find_root(start: Path) -> tuple[Path, Path | None]:
         if (folder / CONFIG_FILE).is_file():
             return folder, folder / CONFIG_FILE
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "tool" in _read(pyproject) \
-                and "docpipe" in _read(pyproject)["tool"]:
+        if pyproject.is_file() and "docpipe" in _read(pyproject).get("tool", {}):
             return folder, pyproject
         if (folder / ".git").exists():
             return folder, None
