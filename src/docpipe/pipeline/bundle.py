@@ -6,15 +6,17 @@ import json
 from pathlib import Path
 
 from docpipe.files import write_atomically, write_zip
-from docpipe.version import __version__
 from docpipe.pipeline.jobs import Result
+from docpipe.read.dates import last_commit
+from docpipe.version import __version__
 
 
 def write_bundle(source: Path, results: list[Result], out_dir: Path) -> Path:
     """Write dist/<stem>-<date>.zip from the outputs of ``source`` (its ``results``, built or
     current: they carry the title, date and commit); return its path."""
     mine = [r for r in results if r.source == source]
-    title, date, commit = mine[0].title or source.stem, mine[0].date, mine[0].commit
+    title, date = mine[0].title or source.stem, mine[0].date
+    commit = mine[0].commit or last_commit(source)  # none when built under SOURCE_DATE_EPOCH
     outputs = sorted((r.output for r in mine), key=lambda p: p.name)
     sums = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in outputs}
     manifest = {"title": title, "date": date, "source": source.name,
