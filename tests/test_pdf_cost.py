@@ -133,3 +133,115 @@ def test_leaders_drawn_as_one_text_keep_every_dot_in_its_place(tmp_path):
     # Pango places the repeated pattern where the copies were, to PDF rounding (1/1000 em)
     assert max(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in zip(plain, merged)) < 0.05
     assert sum(text == "." for _, _, text in plain) > 40
+
+
+@pytest.fixture
+def pydyf_as_shipped():
+    """pydyf's own serialization around a test (the adaptation put back after it)."""
+    from docpipe.write.pdf import pdfbytes
+
+    pdfbytes.uninstall()
+    yield
+    pdfbytes.uninstall()
+
+
+@pytest.mark.fast
+def test_fast_serialization_writes_the_bytes_pydyf_writes(pydyf_as_shipped):
+    import pydyf
+
+    from docpipe.write.pdf import pdfbytes
+
+    page = pydyf.Dictionary({"Type": "/Page"})
+    page.number = 7
+    values = [0, 1, -3, 10**12, 0.0, -0.0, 1.0, 2.5, -0.125, 1e-7, 123456.789, 1 / 3, 1e22,
+              float("inf"), True, False, None, "/Span", b"3 0 R", bytearray(b"x"),
+              pydyf.String("标签 (x)"), pydyf.String("a\\b"), page.reference,
+              pydyf.Array([1, 2.5, "/Name", pydyf.Array([b"x", 0.1])]),
+              pydyf.Dictionary({"K": pydyf.Array([3, 4]), "Alt": pydyf.String("图")})]
+    stream = pydyf.Stream([b"BT", 12, 0.5, "/F1", pydyf.Dictionary({"MCID": 2})],
+                          {"Type": "/XObject"}, compress=True)
+    plain = pydyf.Stream([b"q", 1.25, b"Q"])
+
+    def written():
+        return ([pydyf._to_bytes(value) for value in values]
+                + [pydyf.Dictionary({"A": value, "B": 1}).data for value in values]
+                + [pydyf.Array([value, value]).data for value in values]
+                + [stream.data, plain.data])
+
+    shipped = written()
+    assert pdfbytes.install(level=9) is None
+    assert pydyf._to_bytes.__module__ == pdfbytes.__name__   # the fast functions are in
+    assert written() == shipped
+    pdfbytes.uninstall()
+    assert pdfbytes.install(level=6) is None
+    fast = written()
+    assert fast[:-2] == shipped[:-2] and fast[-1] == shipped[-1]   # only deflate differs
+    assert fast[-2] != shipped[-2]
+
+
+@pytest.mark.fast
+def test_a_pydyf_of_another_shape_keeps_its_own_code_and_says_so(pydyf_as_shipped,
+                                                                 monkeypatch):
+    import pydyf
+
+    from docpipe.write.pdf import pdfbytes
+
+    def _to_bytes(item):   # a future pydyf that writes numbers otherwise
+        return repr(item).encode()
+
+    monkeypatch.setattr(pydyf, "_to_bytes", _to_bytes)
+    refused = pdfbytes.install()
+    assert refused and "pydyf" in refused and pydyf._to_bytes is _to_bytes
+
+
+_TAGGED = """<html lang="zh-CN"><head><title>标签</title><style>
+@page { size: A6; margin: 10mm; @bottom-center { content: counter(page); } }
+body { font-size: 10pt; text-align: justify; } h1 { break-before: page; }
+span.note { float: footnote; }
+</style></head><body>
+<h1 id="a">第一章 总则</h1><p>为了保障视障读者也能读到本文（见<a href="#b">第二章</a>），这一段中文足够长，
+会排成几行，标签必须仍然指向它们所在的内容<span class="note">一个脚注。</span>。</p>
+<ul><li>第一项 with Latin 1.5</li><li>第二项<ol><li>甲</li></ol></li></ul>
+<table><thead><tr><th>名称</th><th scope="col">数量</th></tr></thead>
+<tbody><tr><td>甲</td><td rowspan="2">1</td></tr><tr><td>乙</td></tr></tbody></table>
+<p><img alt="红色方块" style="width: 20px; height: 10px" src="data:image/png;base64,\
+iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAD0lEQVR4nGM8ISfHwMAAAAXMAQZFiFnUAAAAAElFTkSuQmCC"></p>
+<h1 id="b">第二章 附则</h1><p>本规则自公布之日起施行。</p></body></html>"""
+
+
+@pytest.mark.pdf
+def test_a_tagged_pdf_is_written_byte_for_byte_as_pydyf_writes_it(pydyf_as_shipped):
+    """A tagged PDF (headings, links, a footnote, lists, a table with headers, an image,
+    two pages) laid out once and written with pydyf's serialization and with docpipe's at
+    pydyf's deflate level: the same bytes; at docpipe's level the same objects and page
+    contents (pikepdf reads them back)."""
+    import io
+
+    import pikepdf
+
+    from docpipe.write.pdf import pdfbytes, writer
+
+    weasyprint = writer.import_weasyprint()
+    document = weasyprint.HTML(string=_TAGGED).render()
+    assert len(document.pages) == 2
+
+    def write() -> bytes:
+        out = io.BytesIO()
+        document.write_pdf(out, pdf_tags=True, pdf_identifier=None)
+        return out.getvalue()
+
+    shipped = write()
+    assert pdfbytes.install(level=9) is None
+    assert write() == shipped
+    pdfbytes.uninstall()
+    assert pdfbytes.install(level=6) is None
+    faster = write()
+    assert faster != shipped
+
+    def contents(data: bytes):
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            tree = pdf.Root.StructTreeRoot
+            return ([page.Contents.read_bytes() for page in pdf.pages], len(pdf.objects),
+                    str(tree.ParentTree.Nums), len(tree.K[0].K))
+
+    assert contents(faster) == contents(shipped)

@@ -143,11 +143,12 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
     refused = footnotes.install(weasyprint)
     if refused and "footnote" in prepared.html:
         say(refused)
-    from docpipe.write.pdf import pagerefs
+    from docpipe.write.pdf import pagerefs, pdfbytes
 
-    refused = pagerefs.install()
-    if refused:
-        say(refused)
+    # pydyf's serialization sped up (same bytes) and deflated at zlib's default level
+    for refused in (pagerefs.install(), pdfbytes.install() if adapted else None):
+        if refused:
+            say(refused)
     # Layout allocates millions of short-lived objects that form few reference cycles; the
     # cyclic GC's default pace (every 700 allocations) spent 5-8 % of the time finding none.
     threshold = gc.get_threshold()
