@@ -16,6 +16,17 @@ def test_version_and_help():
     assert "Examples:" in help_text and "--format" in help_text and "--style" in help_text
 
 
+@pytest.mark.fast
+def test_debug_shows_the_traceback_of_an_error(tmp_path):
+    (tmp_path / "doc.md").write_text("# 一\n", encoding="utf-8")
+    plain = run_docpipe("build", "doc.md", "--style", "nosuch", cwd=tmp_path)
+    debug = run_docpipe("--debug", "build", "doc.md", "--style", "nosuch", cwd=tmp_path)
+    assert plain.returncode == debug.returncode == 2
+    assert plain.stderr.startswith("docpipe: error: unknown style 'nosuch'"), plain.stderr
+    assert debug.stderr.startswith("Traceback (most recent call last):"), debug.stderr
+    assert debug.stderr.splitlines()[-1] == plain.stderr.strip()
+
+
 def test_named_file_one_format_into_a_folder(project, tmp_path):
     out = tmp_path / "out"
     result = run_docpipe("build", "source/article.md", "-f", "docx", "-o", str(out), cwd=project)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -40,8 +39,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DocpipeError as exc:
-            if ctx.meta.get("debug"):
-                traceback.print_exc()
+            _traceback_if_debug(ctx)
             click.echo(f"docpipe: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
@@ -50,11 +48,17 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug in docpipe, not the user's input: still one line
-            if ctx.meta.get("debug"):
-                traceback.print_exc()
+            _traceback_if_debug(ctx)
             click.echo(f"docpipe: internal error: {type(exc).__name__}: {exc} (run "
                        "'docpipe --debug …' for a traceback and report it)", err=True)
             sys.exit(1)
+
+
+def _traceback_if_debug(ctx: click.Context) -> None:
+    if ctx.meta.get("debug"):
+        import traceback  # only here: with textwrap it is 2 ms of every command's start-up
+
+        traceback.print_exc()
 
 
 def entry() -> None:
