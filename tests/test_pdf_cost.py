@@ -92,49 +92,6 @@ def test_page_references_are_built_once_per_page_count():
     assert pdf.page_references[3] == f"{pdf.pages['Kids'][9]} 0 R".encode()
 
 
-_LEADERS = """<html lang="zh-CN"><head><style>
-@page { size: A5; margin: 20mm; }
-body { font-size: 12pt; }
-a { display: block; color: inherit; text-decoration: none; }
-a::after { content: leader(dotted) " " target-counter(attr(href), page); }
-h1 { break-before: page; }
-</style></head><body>
-<a href="#one">第一章 总则</a><a href="#two">第二章 一个长得多的章节标题</a>
-<h1 id="one">第一章</h1><h1 id="two">第二章</h1></body></html>"""
-
-
-@pytest.mark.pdf
-def test_leaders_drawn_as_one_text_keep_every_dot_in_its_place(tmp_path):
-    """One text box per leader instead of one per dot: the same characters at the same
-    places (pdfplumber reads them back), the text boxes of each leader down to two."""
-    import pdfplumber
-
-    from docpipe.write.pdf import leaders, writer
-
-    weasyprint = writer.import_weasyprint()
-    from weasyprint.formatting_structure import boxes
-
-    def chars(merge: bool):
-        document = weasyprint.HTML(string=_LEADERS).render()
-        if merge:
-            assert leaders.apply(document) is None
-        found = list(leaders._leaders(document.pages[0]._page_box, boxes))
-        assert len(found) == 2
-        counts = [len(leader.children) for leader in found]
-        path = tmp_path / f"{merge}.pdf"
-        document.write_pdf(path, pdf_tags=True)
-        with pdfplumber.open(path) as pdf:
-            return counts, sorted((c["top"], c["x0"], c["text"]) for c in pdf.pages[0].chars)
-
-    plain_counts, plain = chars(False)
-    merged_counts, merged = chars(True)
-    assert min(plain_counts) > 20 and merged_counts == [2, 2]
-    assert [text for _, _, text in merged] == [text for _, _, text in plain]
-    # Pango places the repeated pattern where the copies were, to PDF rounding (1/1000 em)
-    assert max(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in zip(plain, merged)) < 0.05
-    assert sum(text == "." for _, _, text in plain) > 40
-
-
 @pytest.fixture
 def pydyf_as_shipped():
     """pydyf's own serialization around a test (the adaptation put back after it)."""

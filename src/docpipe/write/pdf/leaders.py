@@ -1,56 +1,70 @@
-"""Dot leaders drawn as one text per line: one adaptation of WeasyPrint's laid-out boxes (66-70).
+"""Dot leaders laid out as one text per line: one adaptation of WeasyPrint's line layout (66-70).
 
 WeasyPrint lays out ``leader(dotted)`` (the contents' dots, ``book.print_css``) as one copy of
 its ". " text box per dot (``layout/leader.py``, ``handle_leader``), each placed one pattern
-width left of the next; the draw then makes a Pango layout, shapes and writes each copy on its
-own (``draw/text.py``, ``draw_text``), and tagging marks each one. The rules' three pages of
-contents held 5,700 such boxes: more text boxes than its 119 pages of body text, 0.6 s of CPU.
-Here, after layout, each leader's copies become one text box of the pattern repeated, starting
-where the leftmost copy starts: the same glyphs on the same line, Pango placing each pattern one
-pattern width after the last, as the copies were placed.
+width left of the next. Every later step then visits each copy: the page's other layout steps
+(``page_values``, ``relative_positioning``, translations), each of the contents' layout passes,
+the walks after layout (bookmarks, anchors, backgrounds), the draw (a Pango layout shaped per
+copy) and tagging. The rules' three pages of contents held 5,600 such boxes: more text boxes
+than its 119 pages of body text. Here, as soon as WeasyPrint has placed a line's copies, they
+become two text boxes: the pattern repeated, starting where the second-leftmost copy starts,
+and the leftmost copy. The same glyphs at the same places: Pango sets each pattern one pattern
+width after the last, as the copies were set.
 """
 from __future__ import annotations
 
 import copy
-from typing import Any, Iterator
+from typing import Any
+
+#: why a leader kept its copies, one sentence each, until the writer says them
+problems: list[str] = []
 
 
-def apply(document: Any) -> str | None:
-    """Merge the leaders of a rendered ``document`` in place; return why not, in one
-    sentence, when its boxes are not what this was written for (its leaders are then drawn
-    as they are: slower, the same page). The writer calls it only for a WeasyPrint of
-    ``boot.WRITTEN_FOR``."""
-    try:
-        merge(document)
-    except Exception as exc:  # noqa: BLE001 - each leader is merged whole or not at all
-        return f"dot leaders drawn one box per dot: {type(exc).__name__}: {exc}"[:300]
+def install() -> str | None:
+    """Merge each leader as its line is laid out, from now on; return why not, in one sentence,
+    when WeasyPrint's line layout is not the one this was written for. The writer calls it
+    only for a WeasyPrint of ``boot.WRITTEN_FOR``."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline, leader
+
+    current = getattr(inline, "handle_leader", None)
+    if getattr(current, "_docpipe_leaders", False):
+        return None
+    if current is None or current is not getattr(leader, "handle_leader", None) or \
+            not hasattr(leader, "leader_index"):
+        return ("WeasyPrint's line layout is not the one docpipe's leader adaptation was "
+                "written for: dot leaders are laid out one box per dot (slower, the same page)")
+    find = leader.leader_index
+
+    def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
+        current(context, line, containing_block)
+        try:
+            _, found = find(line)
+            if found is not None:
+                merge_one(found, boxes)
+        except Exception as exc:  # noqa: BLE001 - the copies stay as WeasyPrint placed them
+            message = f"dot leaders laid out one box per dot: {type(exc).__name__}: {exc}"
+            if message[:300] not in problems:
+                problems.append(message[:300])
+
+    handle_leader._docpipe_leaders = True  # type: ignore[attr-defined]
+    handle_leader._docpipe_original = current  # type: ignore[attr-defined]
+    inline.handle_leader = handle_leader
     return None
 
 
-def merge(document: Any) -> int:
-    """Merge each leader's copies into one text box, in place; how many leaders were merged.
-    A leader whose boxes are not the copies described above is left as it is."""
-    from weasyprint.formatting_structure import boxes
-
-    merged = 0
-    for page in document.pages:
-        for leader in _leaders(page._page_box, boxes):
-            if _merge_one(leader, boxes):
-                merged += 1
-    return merged
+def take_problems() -> list[str]:
+    """What went wrong since the last call (each said once), and forget it."""
+    said = problems[:]
+    problems.clear()
+    return said
 
 
-def _leaders(box: Any, boxes: Any) -> Iterator[Any]:
-    for child in getattr(box, "children", ()):
-        if getattr(child, "is_leader", False):
-            yield child
-        elif isinstance(child, boxes.ParentBox):
-            yield from _leaders(child, boxes)
-
-
-def _merge_one(leader: Any, boxes: Any) -> bool:
+def merge_one(leader: Any, boxes: Any) -> bool:
+    """Make one leader's copies two text boxes, in place; False (left as it is) when its
+    children are not the copies described above."""
     copies = leader.children
-    if len(copies) < 2:
+    if len(copies) < 3:
         return False
     first = copies[0]
     if not isinstance(first, boxes.TextBox) or not first.text or first.width <= 0:

@@ -149,6 +149,12 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
     for refused in (pagerefs.install(), pdfbytes.install() if adapted else None):
         if refused:
             say(refused)
+    from docpipe.write.pdf import leaders, targets
+
+    if adapted and "leader(" in prepared.html:  # a contents: its dots and page numbers
+        for refused in (leaders.install(), targets.install()):
+            if refused:
+                say(refused)
     # Layout allocates millions of short-lived objects that form few reference cycles; the
     # cyclic GC's default pace (every 700 allocations) spent 5-8 % of the time finding none.
     threshold = gc.get_threshold()
@@ -166,12 +172,8 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
                     string=html, base_url=prepared.base_url,
                     url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(),
                     prepared.html)
-            if "leader(" in prepared.html and adapted:  # the contents' dots: one box a line
-                from docpipe.write.pdf import leaders
-
-                refused = leaders.apply(rendered)
-                if refused:
-                    say(refused)
+            for problem in leaders.take_problems() + targets.take_problems():
+                say(problem)
             for page in rendered.pages:  # outline titles without html.py's word joiners
                 page.bookmarks = [(level, label.replace(WORD_JOINER, ""), *rest)
                                   if isinstance(label, str) else (level, label, *rest)
