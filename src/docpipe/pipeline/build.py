@@ -51,8 +51,8 @@ def build(config: Config, report: Report = lambda result: None,
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'", fix=f"use one of {', '.join(FORMATS)}")
     # the project's (or the command line's) style is found before anything is built, and its
-    # theme checked before anything is written: a mistake there is the command's (exit 2),
-    # not one source's
+    # theme checked before anything is written (in _run): a mistake there is the command's
+    # one error line (exit 2 for an unknown style or paper), not one source's
     styles = {config.style: locate_style(config.style, config.style_search)}
     prepare_output_folder(config.output)
     results: list[Result] = []
