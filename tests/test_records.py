@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from docpipe.records import Record, record
+from docpipe.records import MutableRecord, Record, record
 
 
 @record
@@ -74,3 +74,30 @@ def test_a_record_must_subclass_record():
         @record
         class Loose:
             x: int = 1
+
+
+@record
+class Box(MutableRecord):
+    """A mutable record."""
+
+    items: list[str] = field(default_factory=list)
+    label: str = "box"
+
+
+@dataclass
+class BoxDC:
+    items: list[str] = field(default_factory=list)
+    label: str = "box"
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("kind", [Box, BoxDC])
+def test_a_mutable_record_is_assignable_and_unhashable(kind):
+    box = kind()
+    box.label = "crate"
+    box.items.append("a")
+    assert box == kind(["a"], "crate") and box.items is not kind().items
+    with pytest.raises(TypeError):
+        hash(box)
+    assert repr(kind(["a"])).replace("BoxDC", "Box") == "Box(items=['a'], label='box')"
+    assert pickle.loads(pickle.dumps(box)) == box

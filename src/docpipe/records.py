@@ -1,12 +1,13 @@
-"""Frozen records: dataclasses whose methods are written once, not generated per class.
+"""Records: dataclasses whose methods are written once, not generated per class.
 
 ``@dataclass(frozen=True)`` writes the source of ``__init__``, ``__repr__``, ``__eq__``,
 ``__hash__``, ``__setattr__`` and ``__delattr__`` for each class and compiles it as the module
 is imported: about 1 ms a class, and every docpipe command imports some thirty of them (the
-config, the theme schema, the jobs), 25–35 ms of its start-up and of the time before the PDF
-worker is forked. ``@record`` declares the fields as ``@dataclass`` does (``dataclasses.fields``,
-``replace`` and ``asdict`` work, defaults and docstrings stay where they are written) and takes
-those methods from ``Record``, which behave as the generated ones do.
+config, the theme schema, the jobs, the document model), 25–35 ms of its start-up and of the
+time before the PDF worker is forked. ``@record`` declares the fields as ``@dataclass`` does
+(``dataclasses.fields``, ``replace`` and ``asdict`` work, defaults and docstrings stay where
+they are written) and takes those methods from ``Record`` (frozen) or ``MutableRecord``, which
+behave as the generated ones do.
 """
 from __future__ import annotations
 
@@ -68,10 +69,21 @@ class Record:
         raise FrozenInstanceError(f"cannot delete field '{name}'")
 
 
-@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+class MutableRecord(Record):
+    """The methods of a plain (not frozen) dataclass: fields may be assigned after
+    construction, and so the record is not hashable."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass_transform(field_specifiers=(field,))
 def record(cls: R) -> R:
-    """``@dataclass(frozen=True)`` for a subclass of ``Record``: the same fields and behaviour,
-    the methods shared (see the module's docstring)."""
+    """``@dataclass(frozen=True)`` for a subclass of ``Record`` (``@dataclass`` for one of
+    ``MutableRecord``): the same fields and behaviour, the methods shared (see the module's
+    docstring)."""
     if not issubclass(cls, Record):
         raise TypeError(f"@record class {cls.__name__} must subclass Record")
     declared = dataclass(init=False, repr=False, eq=False)(cls)

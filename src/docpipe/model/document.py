@@ -10,16 +10,18 @@ Alignment of table cells is ``style="text-align: …"``; footnote references are
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
+
+from docpipe.records import MutableRecord, record
 
 BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 ul ol li blockquote pre hr table thead tbody tr th td "
                        "figure figcaption dl dt dd div".split())
 
 
-@dataclass
-class Metadata:
+@record
+class Metadata(MutableRecord):
     """What the front matter (or the first heading) says about the document."""
 
     title: str
@@ -54,16 +56,16 @@ class Metadata:
         return (self.credits or "").lstrip("■□●◆ ").strip()
 
 
-@dataclass
-class Image:
+@record
+class Image(MutableRecord):
     """A local image the document uses, already checked against the resource policy."""
 
     src: str        # as written in the source
     path: Path      # resolved file inside the project
 
 
-@dataclass
-class Document:
+@record
+class Document(MutableRecord):
     """One parsed source: metadata, body tree, images, and where it came from."""
 
     path: Path

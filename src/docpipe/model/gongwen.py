@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
-from docpipe.records import Record, record
+from docpipe.records import MutableRecord, Record, record
 
 #: key → (Chinese term, what to write); the order is the document's, 版头 to 版记
 KEYS: dict[str, tuple[str, str]] = {
@@ -283,8 +283,8 @@ RUN_IN = ((2, re.compile(r"^（[一二三四五六七八九十百]+）")), (3, r
           (4, re.compile(r"^（\d+）")))
 
 
-@dataclass
-class Attachment:
+@record
+class Attachment(MutableRecord):
     """One 附件: its number, the label line ("附件1"), its title and its body elements."""
 
     number: int

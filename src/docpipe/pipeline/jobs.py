@@ -3,11 +3,11 @@ settings are the Config, docpipe/config/)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from docpipe.config import ALL_FORMATS  # noqa: F401  (the formats, in progress-line order)
-from docpipe.records import Record, record
+from docpipe.records import MutableRecord, Record, record
 
 
 def default_jobs() -> int:
@@ -31,8 +31,8 @@ class Job(Record):
     pdf_variant: str | None = None
 
 
-@dataclass
-class Result:
+@record
+class Result(MutableRecord):
     """One output: where it went, whether it was rebuilt or failed, how big and how long."""
 
     source: Path
