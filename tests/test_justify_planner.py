@@ -5,10 +5,12 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docpipe.text.typography import AUTOSPACE_CHAR, WORD_JOINER
 from docpipe.write.pdf.justify import planner
-from docpipe.write.pdf.justify.planner import LineFacts, Report, Unit
+from docpipe.write.pdf.justify.planner import LineFacts, Report
 
 pytestmark = pytest.mark.fast
 
@@ -18,7 +20,7 @@ FROM_UNITS = 1 / 1024  # Pango's unit
 def _line(texts: list[str], *, slack: float = 0.0, last: bool = False, align: str = "justify",
           letter_spacing="normal", font_size: float = 12.0, markers=(), spacing: float = 0.0,
           code: dict[int, int] | None = None):
-    units: list[Unit] = []
+    units = planner.Units()
     spacers: list = []
     for leaf, text in enumerate(texts):
         planner.add_text(text, leaf, units, spacers)
@@ -36,12 +38,34 @@ def _line(texts: list[str], *, slack: float = 0.0, last: bool = False, align: st
 
 
 def test_add_text_keeps_visible_characters_with_their_utf8_offsets():
-    units, spacers = [], []
+    units, spacers = planner.Units(), []
     assert planner.add_text(f"a中{WORD_JOINER}𠀀{AUTOSPACE_CHAR}b\n", 3, units, spacers)
     # a: 1 byte, 中: 3, the word joiner: 3 (not a character), 𠀀: 4, U+2005: 3 (a spacer)
-    assert units == [Unit(3, 0, "a"), Unit(3, 1, "中"), Unit(3, 7, "𠀀"), Unit(3, 14, "b")]
+    assert list(units) == [(3, 0, "a"), (3, 1, "中"), (3, 7, "𠀀"), (3, 14, "b")]
     assert spacers == [(3, 11, 3)]
     assert not planner.add_text(WORD_JOINER, 4, units, spacers)
+    assert not planner.add_text("", 4, units, spacers)
+    # a plain box (every character visible) after it, and an image
+    assert planner.add_text("é中 x", 5, units, spacers)
+    planner.add_atomic(6, units)
+    assert list(units)[4:] == [(5, 0, "é"), (5, 2, "中"), (5, 5, " "), (5, 6, "x"),
+                               (6, -1, "\ufffc")]
+    assert units.text == "a中𠀀bé中 x\ufffc" and len(units) == 9 and spacers == [(3, 11, 3)]
+
+
+_SAMPLE = "中文 ab1，—…“”‘’·\u00a0\ufffc𠀀é—…"
+
+
+@given(st.text(alphabet=_SAMPLE, max_size=14))
+def test_opportunities_are_is_opportunity_of_every_pair(text):
+    assert planner.opportunities(text) == [
+        i for i in range(len(text) - 1) if planner.is_opportunity(text[i], text[i + 1])]
+
+
+@given(st.text(max_size=12) | st.text(alphabet="中文，ab𠀀é\u07ff\u0800\uffff", max_size=12))
+def test_utf8_offsets_are_where_each_character_starts(text):
+    expected = [len(text[:i].encode("utf-8", "surrogatepass")) for i in range(len(text))]
+    assert planner.utf8_offsets(text) == expected
 
 
 def test_a_chinese_line_shares_its_slack_between_every_pair_of_characters():

@@ -9,12 +9,13 @@ glyph strings; and ``draw_first_line``'s rule for advances (``planner.placed``).
 from __future__ import annotations
 
 import copy
+from array import array
 from functools import partial
 from typing import Any, Iterator
 
 from docpipe.text.typography import AUTOSPACE_CHAR, AUTOSPACE_CLASS
 from docpipe.write.pdf.justify import planner
-from docpipe.write.pdf.justify.planner import LineFacts, Report, Unit
+from docpipe.write.pdf.justify.planner import LineFacts, Report
 
 #: Inline code and its kin: a command to type, whose spaces justification never widens.
 _CODE_TAGS = frozenset("code kbd samp".split())
@@ -88,7 +89,7 @@ class _Line:
     def __init__(self, line: Any, block: Any, boxes: Any, last: bool) -> None:
         self.line, self.block, self.boxes = line, block, boxes
         self.leaves: list[Any] = []
-        self.units: list[Unit] = []
+        self.units = planner.Units()
         self.markers: list[tuple[int, float, int]] = []
         self.spacers: list[planner.Spacer] = []
         self.with_units: set[int] = set()  # ids of the boxes that hold visible characters
@@ -123,7 +124,7 @@ class _Line:
                 self._collect(child, ancestors + [child])
             else:  # an atomic inline: image, inline-block
                 self.leaves.append(child)
-                self.units.append(Unit(len(self.leaves) - 1, -1, "\ufffc"))
+                planner.add_atomic(len(self.leaves) - 1, self.units)
                 self.with_units.update(id(owner) for owner in ancestors + [child])
 
     def carry_out(self, plan: planner.Plan, cache: dict) -> dict[int, tuple[float, float]]:
@@ -261,6 +262,12 @@ class _GlyphPlacer:
         # the gaps in text order, consumed as the glyphs pass their characters (left to right)
         gaps = sorted(self.extras.items())
         gap_index, gap_count = 0, len(gaps)
+        fields = self.cache.get("fields")
+        if fields is None:
+            fields = self.cache["fields"] = _glyph_fields(ffi)
+        size_of_info, stride, glyph_at, width_at, x_offset_at = fields
+        empty = pango.PANGO_GLYPH_EMPTY
+        hidden = self.hidden
         run = line.runs[0] if line.runs != ffi.NULL else ffi.NULL
         while run != ffi.NULL:
             glyph_item = run.data
@@ -273,49 +280,53 @@ class _GlyphPlacer:
             font_key = int(ffi.cast("uintptr_t", font))
             size = _font_size(font, font_key, self.style_font_size, self.cache)
             count = glyphs.num_glyphs
-            # The glyph array read and written through int32 views of its memory: cffi
-            # attribute access per glyph field was most of this loop's time.
-            fields = _glyph_fields(ffi)
-            infos = memoryview(ffi.buffer(glyphs.glyphs, count * fields[0])).cast("i")
-            clusters = memoryview(ffi.buffer(glyphs.log_clusters, count * 4)).cast("i")
-            stride, glyph_at, width_at, x_offset_at = fields[1:]
-            empty = pango.PANGO_GLYPH_EMPTY
-            hidden = self.hidden
+            # The glyph array read as columns of int32 views of its memory and its widths
+            # written back in one go: cffi attribute access, then indexing per glyph field,
+            # was most of this loop's time.
+            infos = memoryview(ffi.buffer(glyphs.glyphs, count * size_of_info)).cast("i")
+            clusters = memoryview(ffi.buffer(glyphs.log_clusters, count * 4)).cast("i").tolist()
+            glyph_ids = infos[glyph_at::stride].tolist()
+            if hidden:  # a gap in the PDF, not a character
+                for i, cluster in enumerate(clusters):
+                    if start + cluster in hidden:
+                        glyph_ids[i] = empty
+                infos[glyph_at::stride] = array("i", glyph_ids)
+            # where each glyph's cluster ends (a gap after its character goes after the last
+            # glyph of the cluster), as an offset in the item
+            ends = clusters[1:]
+            ends.append(end - start)
             # per font and size: glyph → advance, and (advance, x_offset, width, kerning) →
             # what planner.placed answers
             advances = self.cache.setdefault(("advances", font_key, size), {})
             placements = self.cache.setdefault(("placements", size), {})
-            for i in range(count):
-                base = i * stride
-                if hidden and start + clusters[i] in hidden:
-                    infos[base + glyph_at] = empty  # a gap in the PDF, not a character
-                width = infos[base + width_at]
+            widths = []
+            for glyph, width, x_offset, cluster, cluster_end in zip(
+                    glyph_ids, infos[width_at::stride].tolist(),
+                    infos[x_offset_at::stride].tolist(), clusters, ends):
                 target += width * FROM_UNITS
-                if gap_index < gap_count and (i + 1 == count or clusters[i + 1] != clusters[i]):
-                    cluster_end = start + clusters[i + 1] if i + 1 < count else end
+                if gap_index < gap_count and cluster_end != cluster:
+                    cluster_end += start
                     while gap_index < gap_count and gaps[gap_index][0] < cluster_end:
                         target += gaps[gap_index][1]
                         gap_index += 1
-                glyph = infos[base + glyph_at]
                 if glyph == empty:
                     # written as a plain number: width / size thousandths of an em
                     width = round((target - written) * 1000)
-                    infos[base + width_at] = width
+                    widths.append(width)
                     written += width / 1000
                     continue
                 advance = advances.get(glyph)
                 if advance is None:
                     advance = advances[glyph] = _advance(font, glyph, size)
                 # the whole 1/1000 em to write after this glyph, so the next lands on target
-                x_offset = infos[base + x_offset_at]
                 kerning = round(advance + x_offset / size - (target - written) * 1000 / size)
                 key = (advance, x_offset, width, kerning)
                 placed = placements.get(key)
                 if placed is None:
                     placed = placements[key] = planner.placed(size, *key, FROM_UNITS)
-                delta, moved = placed
-                infos[base + width_at] = width + delta
-                written += moved
+                widths.append(width + placed[0])
+                written += placed[1]
+            infos[width_at::stride] = array("i", widths)
 
 
 def _glyph_fields(ffi: Any) -> tuple[int, int, int, int, int]:

@@ -5,10 +5,11 @@ line from WeasyPrint's boxes and carries the plan out.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
-from docpipe.text.cjk import INSEPARABLE, SHARED_MARKS, is_cjk_text
+from docpipe.text.cjk import CJK, INSEPARABLE, SHARED_MARKS, is_cjk_text
 from docpipe.text.typography import AUTOSPACE_CHAR
 
 #: A line needing more than this per gap (in em of the line's font) is set flush left, at its
@@ -22,6 +23,9 @@ _UNSPLITTABLE = frozenset(INSEPARABLE)
 _CJK_LIKE_MARKS = SHARED_MARKS + "\ufffc"
 #: how far a line that is not justified moves when an edge's spacing is dropped
 _SHIFT = {"center": 0.5, "end": 1.0}
+#: a character that is not a plain visible one: a Han–Latin space, zero-width, a newline
+_NOT_PLAIN = re.compile("[" + "".join(re.escape(c) for c in sorted(
+    ZERO_WIDTH | {AUTOSPACE_CHAR, "\n"})) + "]")
 
 
 def _is_cjk_like(char: str) -> bool:
@@ -40,6 +44,49 @@ def is_opportunity(before: str, after: str) -> bool:
     return _is_cjk_like(before) or _is_cjk_like(after)
 
 
+class _Kinds(dict):
+    """Character → its letter for ``opportunities``: S a space, D and E the two marks never
+    split when doubled (— …), C CJK-like, L anything else; filled as characters are met."""
+
+    def __missing__(self, char: str) -> str:
+        kind = ("S" if char in _SPACES else "D" if char == INSEPARABLE[0]
+                else "E" if char == INSEPARABLE[1] else "C" if _is_cjk_like(char) else "L")
+        self[char] = kind
+        return kind
+
+
+_KINDS = _Kinds()
+#: the pairs of kinds ``is_opportunity`` says no to: before a space (unless after one), the
+#: doubled marks, two characters neither CJK-like nor spaces
+_CLOSED = re.compile(r"[^S](?=S)|D(?=D)|E(?=E)|L(?=L)")
+assert len(INSEPARABLE) == 2
+
+
+def opportunities(text: str) -> list[int]:
+    """Every ``i`` where justification may widen the gap after ``text[i]``: ``is_opportunity``
+    of each pair, found on a string of one letter a character (a Chinese line has every gap
+    open, and one regular-expression search says so)."""
+    kinds = "".join(map(_KINDS.__getitem__, text))
+    closed = {found.start() for found in _CLOSED.finditer(kinds)}
+    if not closed:
+        return list(range(len(text) - 1))
+    return [i for i in range(len(text) - 1) if i not in closed]
+
+
+def utf8_offsets(text: str) -> list[int]:
+    """The UTF-8 offset of each character of ``text``."""
+    if text.isascii():
+        return list(range(len(text)))
+    if "\u0800" <= min(text) and max(text) <= "\uffff":  # three bytes each: Chinese
+        return list(range(0, 3 * len(text), 3))
+    offsets, offset = [], 0
+    for char in text:
+        offsets.append(offset)
+        code = ord(char)
+        offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+    return offsets
+
+
 @dataclass
 class Report:
     """What justification did: lines justified, lines left ragged (too loose), the widest gap,
@@ -50,36 +97,76 @@ class Report:
     skipped: str = ""
 
 
-class Unit(NamedTuple):
-    """A visible character of a line (a tuple: one is made per character of every line)."""
-    leaf: int   # index of its box among the line's leaves
-    byte: int   # UTF-8 offset in the text box's text (-1 for an atomic box)
-    char: str
+class Units:
+    """The visible characters of one line, in order (an atomic box is one, U+FFFC): their
+    ``text``, and for each the index of its leaf among the line's boxes (``leaves``) and its
+    UTF-8 offset in that box's text (``offsets``; -1 for an atomic box). A string and two
+    lists, filled a box at a time: a book's lines hold some 100,000 characters."""
+
+    __slots__ = ("_pieces", "_text", "leaves", "offsets")
+
+    def __init__(self) -> None:
+        self._pieces: list[str] = []
+        self._text = ""
+        self.leaves: list[int] = []
+        self.offsets: list[int] = []
+
+    def add(self, chars: str, leaf: int, offsets: list[int]) -> None:
+        self._pieces.append(chars)
+        self.leaves.extend([leaf] * len(chars))
+        self.offsets.extend(offsets)
+
+    @property
+    def text(self) -> str:
+        if len(self._text) != len(self.leaves):
+            self._text = "".join(self._pieces)
+        return self._text
+
+    def __len__(self) -> int:
+        return len(self.leaves)
+
+    def __iter__(self) -> Iterator[tuple[int, int, str]]:
+        """(leaf, UTF-8 offset, character) of each."""
+        return zip(self.leaves, self.offsets, self.text)
 
 
 #: a Han–Latin space (AUTOSPACE_CHAR): (leaf, UTF-8 offset, units before it)
 Spacer = tuple[int, int, int]
 
 
-def add_text(text: str, leaf: int, units: list[Unit], spacers: list[Spacer]) -> bool:
+def add_text(text: str, leaf: int, units: Units, spacers: list[Spacer]) -> bool:
     """Append the visible characters and Han–Latin spaces of one text box; True if it had
     visible characters. Zero-width characters and newlines are not characters here."""
-    count, offset = len(units), 0
-    unit = Unit
+    if _NOT_PLAIN.search(text) is None:  # the common box: every character visible
+        if text:
+            units.add(text, leaf, utf8_offsets(text))
+        return bool(text)
+    before = len(units)
+    chars: list[str] = []
+    offsets: list[int] = []
+    offset = 0
     for char in text:
         if char == AUTOSPACE_CHAR:
-            spacers.append((leaf, offset, len(units)))
+            spacers.append((leaf, offset, before + len(chars)))
         elif char not in ZERO_WIDTH and char != "\n":
-            units.append(unit(leaf, offset, char))
+            chars.append(char)
+            offsets.append(offset)
         code = ord(char)  # its UTF-8 length
         offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-    return len(units) > count
+    if chars:
+        units.add("".join(chars), leaf, offsets)
+    return bool(chars)
+
+
+def add_atomic(leaf: int, units: Units) -> None:
+    """Append an atomic inline box (an image, an inline-block): one character, U+FFFC."""
+    units.add("\ufffc", leaf, [-1])
 
 
 @dataclass(slots=True)
 class LineFacts:
     """What the planner needs to know of one line box (CSS px and computed styles)."""
-    units: list[Unit]
+    units: Units
     spacers: list[Spacer]
     #: Han–Latin spacing markers (``AUTOSPACE_CLASS`` spans): (key, margin-left, units before)
     markers: list[tuple[int, float, int]]
@@ -136,14 +223,15 @@ def plan_line(line: LineFacts, report: Report) -> Plan | None:
     dropped = sum(edge_markers.values()) - sum(sum(e.values()) for e in edges.values())
     tidy = bool(dropped or line.spacers)  # something to do even when not justifying
     code = line.code_of
+    text, leaves = units.text, units.leaves
     # WeasyPrint would widen the spaces of inline code with the others: a line holding them
     # is set here, even a Latin one, and one that cannot be is left ragged (``unstretched``)
-    code_spaces = bool(code) and any(unit.char in _SPACES and unit.leaf in code
-                                     for unit in units)
+    code_spaces = bool(code) and any(char in _SPACES and leaf in code
+                                     for leaf, char in zip(leaves, text))
     # A Latin line is WeasyPrint's to justify, unless negative letter-spacing makes its last
     # glyph stick out: then its spaces are set again here.
     justify = (align == "justify" and line.white_space in ("normal", "nowrap", "pre-line")
-               and (tracking < 0 or code_spaces or any(is_cjk_text(unit.char) for unit in units)))
+               and (tracking < 0 or code_spaces or any(map(CJK.__contains__, text))))
     if not justify:
         if not tidy:
             return None
@@ -151,8 +239,9 @@ def plan_line(line: LineFacts, report: Report) -> Plan | None:
     unstretched = _plan(line, edges, {}, edge_markers, 0.0, True) if code_spaces else None
     right_edge, content_end, taken_back = line.geometry()
     slack = right_edge + tracking - content_end + taken_back + dropped
-    gaps = [i for i in range(count - 1) if is_opportunity(units[i].char, units[i + 1].char)
-            and not _inside_code(code, units[i].leaf, units[i + 1].leaf)]
+    gaps = opportunities(text)
+    if code:
+        gaps = [i for i in gaps if not _inside_code(code, leaves[i], leaves[i + 1])]
     if not gaps or slack < min(tracking, 0.0) - 0.01:
         # nothing to stretch, or a line too long already (an unbreakable word): leave it
         return unstretched or (_plan(line, edges, {}, edge_markers, 0.0, False) if tidy else None)
@@ -160,23 +249,29 @@ def plan_line(line: LineFacts, report: Report) -> Plan | None:
     font_size = line.font_size
     # a Latin line set here for its code gets what WeasyPrint would give its spaces: no limit
     if per_gap > MAX_GAP_EM * font_size and not (
-            code_spaces and not any(is_cjk_text(unit.char) for unit in units)):
+            code_spaces and not any(map(CJK.__contains__, text))):
         # flush left at the natural spacing, WeasyPrint's widening of the spaces taken back:
         # left to it, a line with one space puts all its slack there (a hole)
-        report.too_loose.append(f"{per_gap / font_size:.2f} em per gap: "
-                                + "".join(u.char for u in units)[:40])
+        report.too_loose.append(f"{per_gap / font_size:.2f} em per gap: " + text[:40])
         return _plan(line, edges, {}, edge_markers, 0.0, True)
     report.justified += 1
     report.widest_gap_em = max(report.widest_gap_em, per_gap / font_size)
     inner: dict[int, dict[int, float]] = {leaf: dict(e) for leaf, e in edges.items()}
     after: dict[int, float] = {}
+    offsets = units.offsets
+    if leaves[0] == leaves[-1] and not inner:  # one text box (most lines): every gap in it
+        inner[leaves[0]] = dict.fromkeys(map(offsets.__getitem__, gaps), 0.0 + per_gap)
+        return _plan(line, inner, after, edge_markers, 0.0, True)
     for i in gaps:
-        left, right = units[i], units[i + 1]
-        if left.leaf == right.leaf:  # inside one text box: after the glyph, at draw time
-            extras = inner.setdefault(left.leaf, {})
-            extras[left.byte] = extras.get(left.byte, 0.0) + per_gap
+        leaf = leaves[i]
+        if leaf == leaves[i + 1]:  # inside one text box: after the glyph, at draw time
+            extras = inner.get(leaf)
+            if extras is None:
+                extras = inner[leaf] = {}
+            byte = offsets[i]
+            extras[byte] = extras.get(byte, 0.0) + per_gap
         else:  # between boxes: the boxes after it move
-            after[left.leaf] = after.get(left.leaf, 0.0) + per_gap
+            after[leaf] = after.get(leaf, 0.0) + per_gap
     return _plan(line, inner, after, edge_markers, 0.0, True)
 
 
