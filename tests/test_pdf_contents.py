@@ -1,5 +1,7 @@
 """The PDF contents at a lower cost, the same pages: dot leaders laid out as one text a line
-(write/pdf/leaders.py), page numbers found in two layout passes, not three (write/pdf/targets.py)."""
+(write/pdf/leaders.py), the entries' page-number lookups filed under their headings
+(write/pdf/targets.py), the contents pages renumbered in place instead of laid out again
+(write/pdf/renumber.py)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import ROOT
 
-from docpipe.write.pdf import leaders, targets
+from docpipe.write.pdf import leaders, renumber, targets
 
 _LEADERS = """<html lang="zh-CN"><head><style>
 @page { size: A5; margin: 20mm; }
@@ -144,24 +146,25 @@ def book_prepared(tmp_path_factory):
     return writer.prepare(document, theme)
 
 
-def _write_counting_passes(prepared, path: Path, monkeypatch) -> tuple[int, list[str]]:
-    """Write ``prepared``; how many layout passes WeasyPrint made, and what was said."""
+def _write_counting_layouts(prepared, path: Path, monkeypatch) -> tuple[int, list[str]]:
+    """Write ``prepared``; how many times WeasyPrint laid out its first page (the contents),
+    and what was said."""
     from docpipe.write.pdf import writer
 
     writer.import_weasyprint()
-    import weasyprint.layout
+    from weasyprint.layout import page
 
-    passes = []
-    make_all_pages = weasyprint.layout.make_all_pages
+    made = []
+    remake_page = page.remake_page
 
-    def counted(*args, **kwargs):
-        passes.append(1)
-        return make_all_pages(*args, **kwargs)
+    def counted(index, *args, **kwargs):
+        made.append(index)
+        return remake_page(index, *args, **kwargs)
 
-    monkeypatch.setattr(weasyprint.layout, "make_all_pages", counted)
+    monkeypatch.setattr(page, "remake_page", counted)
     said: list[str] = []
     writer.write(prepared, path, warn=said.append)
-    return len(passes), said
+    return made.count(0), said
 
 
 def _contents_and_pages(path: Path) -> tuple[list[tuple[str, int]], list[str]]:
@@ -173,11 +176,26 @@ def _contents_and_pages(path: Path) -> tuple[list[tuple[str, int]], list[str]]:
             re.findall(r"^(第\S+章 总则)\s*\.{3,}\s*(\d+)$", pages[0], re.M)], pages
 
 
+def _weasyprints_own(monkeypatch, *modules) -> None:
+    """The adaptations of ``modules`` taken back out: WeasyPrint's own code."""
+    import weasyprint.layout
+    from weasyprint.css.targets import TargetCollector
+
+    for module in modules:
+        if module is targets:
+            monkeypatch.setattr(TargetCollector, "check_pending_targets",
+                                TargetCollector.check_pending_targets._docpipe_original)
+        else:
+            monkeypatch.setattr(weasyprint.layout, "make_all_pages",
+                                weasyprint.layout.make_all_pages._docpipe_original)
+        monkeypatch.setattr(module, "install", lambda: None)
+
+
 @pytest.mark.pdf
-def test_the_contents_is_laid_out_twice_with_the_pages_where_headings_land(
+def test_the_contents_is_laid_out_once_with_the_pages_where_headings_land(
         book_prepared, tmp_path, monkeypatch):
-    passes, said = _write_counting_passes(book_prepared, tmp_path / "book.pdf", monkeypatch)
-    assert said == [] and passes == 2
+    layouts, said = _write_counting_layouts(book_prepared, tmp_path / "book.pdf", monkeypatch)
+    assert said == [] and layouts == 1
     entries, pages = _contents_and_pages(tmp_path / "book.pdf")
     assert [label for label, _ in entries] == _CHAPTERS
     for label, number in entries:
@@ -186,18 +204,37 @@ def test_the_contents_is_laid_out_twice_with_the_pages_where_headings_land(
 
 
 @pytest.mark.pdf
-def test_weasyprints_own_lookups_give_the_same_pdf_in_three_passes(book_prepared, tmp_path,
-                                                                   monkeypatch):
-    from weasyprint.css.targets import TargetCollector
+def test_weasyprints_own_passes_give_the_same_pdf(book_prepared, tmp_path, monkeypatch):
+    once, _ = _write_counting_layouts(book_prepared, tmp_path / "once.pdf", monkeypatch)
+    _weasyprints_own(monkeypatch, renumber)
+    twice, _ = _write_counting_layouts(book_prepared, tmp_path / "twice.pdf", monkeypatch)
+    _weasyprints_own(monkeypatch, targets)
+    thrice, _ = _write_counting_layouts(book_prepared, tmp_path / "thrice.pdf", monkeypatch)
+    assert (once, twice, thrice) == (1, 2, 3)
+    assert (tmp_path / "once.pdf").read_bytes() == (tmp_path / "twice.pdf").read_bytes() \
+        == (tmp_path / "thrice.pdf").read_bytes()
 
-    two, _ = _write_counting_passes(book_prepared, tmp_path / "two.pdf", monkeypatch)
-    # the adaptation written, then taken back out: WeasyPrint's own filing
-    monkeypatch.setattr(TargetCollector, "check_pending_targets",
-                        TargetCollector.check_pending_targets._docpipe_original)
-    monkeypatch.setattr(targets, "install", lambda: None)
-    three, _ = _write_counting_passes(book_prepared, tmp_path / "three.pdf", monkeypatch)
-    assert (two, three) == (2, 3)
-    assert (tmp_path / "two.pdf").read_bytes() == (tmp_path / "three.pdf").read_bytes()
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("failure", ["an entry unlike the others", "an error while placing"])
+def test_a_page_that_cannot_be_renumbered_is_laid_out_again(book_prepared, tmp_path,
+                                                             monkeypatch, failure):
+    reference = tmp_path / "reference.pdf"
+    assert _write_counting_layouts(book_prepared, reference, monkeypatch) == (1, [])
+    renumber.take_problems()
+    if failure == "an entry unlike the others":
+        monkeypatch.setattr(renumber, "_plan", lambda *args: None)
+    else:
+        def broken(line, after, number):
+            after.children = ()          # half done: the page must be laid out again
+            raise AttributeError("'InlineBox' object has no attribute 'renamed_in_71'")
+
+        monkeypatch.setattr(renumber, "_place", broken)
+    layouts, said = _write_counting_layouts(book_prepared, tmp_path / "again.pdf", monkeypatch)
+    assert layouts == 2
+    assert len(said) == (failure == "an error while placing")
+    assert all("renamed_in_71" in line for line in said)
+    assert (tmp_path / "again.pdf").read_bytes() == reference.read_bytes()
 
 
 @pytest.mark.pdf

@@ -26,6 +26,9 @@ _PATTERNS = ("anchor_name = targets.anchor_name_from_token(anchor_token)",
 _TARGET_COUNTERS = ("target-counter()", "target-counters()")
 _OWN_COUNTERS = ("counter()", "counters()")
 
+#: the attribute set on each lookup refile files (renumber.py renumbers only those)
+FILED = "_docpipe_filed"
+
 #: why some lookups were left as WeasyPrint filed them, one sentence each, until said
 problems: list[str] = []
 
@@ -88,6 +91,7 @@ def refile(lookups: dict[tuple[Any, str], Any]) -> int:
             continue
         lookup.missing_target_counters = {anchor: counters}
         lookup.missing_counters = []
+        setattr(lookup, FILED, True)
         refiled += 1
     return refiled
 

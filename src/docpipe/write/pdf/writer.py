@@ -149,10 +149,10 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
     for refused in (pagerefs.install(), pdfbytes.install() if adapted else None):
         if refused:
             say(refused)
-    from docpipe.write.pdf import leaders, targets
+    from docpipe.write.pdf import leaders, renumber, targets
 
     if adapted and "leader(" in prepared.html:  # a contents: its dots and page numbers
-        for refused in (leaders.install(), targets.install()):
+        for refused in (leaders.install(), targets.install(), renumber.install()):
             if refused:
                 say(refused)
     # Layout allocates millions of short-lived objects that form few reference cycles; the
@@ -172,7 +172,8 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
                     string=html, base_url=prepared.base_url,
                     url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(),
                     prepared.html)
-            for problem in leaders.take_problems() + targets.take_problems():
+            for problem in (leaders.take_problems() + targets.take_problems()
+                            + renumber.take_problems()):
                 say(problem)
             for page in rendered.pages:  # outline titles without html.py's word joiners
                 page.bookmarks = [(level, label.replace(WORD_JOINER, ""), *rest)
