@@ -100,8 +100,9 @@ def _plan(context: Any, page: Any, entries: set) -> list | None:
     plan, seen = [], set()
     for line, after in _afters(page, entries, boxes):
         source = after.missing_link
-        if source in seen or line is None or after not in line.children:
-            return None                  # an entry over two lines, or not the line's own
+        if source in seen or line is None or after not in line.children or \
+                line.style["direction"] != "ltr":
+            return None                  # not the line's own, or placed right to left
         seen.add(source)
         children = after.children
         fresh = source.children
