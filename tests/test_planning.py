@@ -36,6 +36,8 @@ def test_front_matter_that_cannot_name_a_style_is_left_to_the_parse(tmp_path):
     """Not read at all: broken YAML without the word is no error here (the parse says it)."""
     assert named_style(_source(tmp_path, "---\ntitle: [未闭合\n---\n\n正文。\n")) is None
     assert named_style(_source(tmp_path, "# 无前言\n\n正文。\n")) is None
+    # nor is the body read line by line (a control character in it is the parse's to say)
+    assert named_style(_source(tmp_path, "---\nstyle: gongwen\n---\n\n正\x07文。\n")) == "gongwen"
 
 
 @pytest.mark.fast

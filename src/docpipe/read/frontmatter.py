@@ -88,9 +88,9 @@ def named_style(path: Path, encoding: str | None = None) -> str | None:
     Other front matter is left to the parse, which checks all of it; so a no-op build of a
     source without ``style:`` skips PyYAML's import and the read (~20 ms of its ~110 ms).
     """
-    from docpipe.read.source import read_source
+    from docpipe.read.source import decoded_source
 
-    text = read_source(path, encoding)
+    text = decoded_source(path, encoding)
     block = _block(text, path)
     if block is None or ("style" not in block[0] and "\\" not in block[0]):
         return None

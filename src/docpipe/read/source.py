@@ -17,6 +17,15 @@ _QUOTE_PREFIX = re.compile(r"^(?:[ ]{0,3}>)+")
 
 def read_source(path: Path, encoding: str | None = None) -> str:
     """Return the text of ``path`` with BOM and CRLF normalised, or raise SourceError."""
+    text = decoded_source(path, encoding)
+    _check_characters(text, path)
+    _check_nesting(text, path)
+    return text
+
+
+def decoded_source(path: Path, encoding: str | None = None) -> str:
+    """``read_source`` without the checks of every line (for a look at the front matter:
+    the parse checks the whole text when the source is built)."""
     if not path.exists():
         raise SourceError("source file not found", path=path,
                           fix="check the path; sources are Markdown files such as source/*.md")
@@ -31,10 +40,7 @@ def read_source(path: Path, encoding: str | None = None) -> str:
         raise SourceError("source file is empty", path=path,
                           fix="write the article in Markdown, with a title in front matter")
     text = _decode(data, path, encoding)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    _check_characters(text, path)
-    _check_nesting(text, path)
-    return text
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decode(data: bytes, path: Path, encoding: str | None) -> str:
