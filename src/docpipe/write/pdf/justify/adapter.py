@@ -259,9 +259,11 @@ class _GlyphPlacer:
         from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
         target = written = 0.0  # px from the box's start: where the next glyph should go, will go
-        # the gaps in text order, consumed as the glyphs pass their characters (left to right)
+        # the gaps in text order, consumed as the glyphs pass their characters (left to right);
+        # ``next_gap``: the UTF-8 offset of the next one (past the text's end: none left)
         gaps = sorted(self.extras.items())
-        gap_index, gap_count = 0, len(gaps)
+        gaps.append((_NO_GAP, 0.0))
+        gap_index, next_gap = 0, gaps[0][0]
         fields = self.cache.get("fields")
         if fields is None:
             fields = self.cache["fields"] = _glyph_fields(ffi)
@@ -304,11 +306,12 @@ class _GlyphPlacer:
                     glyph_ids, infos[width_at::stride].tolist(),
                     infos[x_offset_at::stride].tolist(), clusters, ends):
                 target += width * FROM_UNITS
-                if gap_index < gap_count and cluster_end != cluster:
+                if cluster_end != cluster and next_gap < start + cluster_end:
                     cluster_end += start
-                    while gap_index < gap_count and gaps[gap_index][0] < cluster_end:
+                    while next_gap < cluster_end:
                         target += gaps[gap_index][1]
                         gap_index += 1
+                        next_gap = gaps[gap_index][0]
                 if glyph == empty:
                     # written as a plain number: width / size thousandths of an em
                     width = round((target - written) * 1000)
@@ -327,6 +330,10 @@ class _GlyphPlacer:
                 widths.append(width + placed[0])
                 written += placed[1]
             infos[width_at::stride] = array("i", widths)
+
+
+#: past any UTF-8 offset of a text box: the end of ``_GlyphPlacer``'s list of gaps
+_NO_GAP = 1 << 62
 
 
 def _glyph_fields(ffi: Any) -> tuple[int, int, int, int, int]:
