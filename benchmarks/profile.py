@@ -57,7 +57,7 @@ IMPORTS = {
 #: class. Nesting is recorded as it happens (a stack of active timers), so a function shared by
 #: two formats (the HTML tree) shows under each.
 PHASES = [
-    ("docpipe.model.theme", "load_theme", "theme (theme.toml)"),
+    ("docpipe.model.theme", "theme_of", "theme (theme.toml checked)"),
     ("docpipe.read.parse", "parse_file", "parse (front matter, Markdown, nh3, lxml)"),
     ("docpipe.pipeline.build", "build_date", "build date"),
     ("docpipe.pipeline.build_record", "record", "state file"),
