@@ -43,7 +43,8 @@ ENV = {"SOURCE_DATE_EPOCH": "1700000000"}   # as run.py: no git call for the dat
 #: What a scenario imports before the build starts: docpipe's modules and the libraries they
 #: load lazily inside render functions (so the build phases below contain no import time).
 IMPORTS = {
-    "common": ["docpipe.cli", "docpipe.pipeline.build", "docpipe.model.theme", "docpipe.read.parse", "markdown",
+    "common": ["docpipe.cli", "docpipe.pipeline.build", "docpipe.model.theme", "docpipe.read.parse",
+               "docpipe.read.dates", "markdown",
                "markdown.extensions.extra", "markdown.extensions.toc",
                "markdown.extensions.sane_lists", "nh3", "lxml.html"],
     "docx": ["docpipe.write.docx.writer"],
@@ -59,7 +60,7 @@ IMPORTS = {
 PHASES = [
     ("docpipe.model.theme", "theme_of", "theme (theme.toml checked)"),
     ("docpipe.read.parse", "parse_file", "parse (front matter, Markdown, nh3, lxml)"),
-    ("docpipe.pipeline.build", "build_date", "build date"),
+    ("docpipe.read.dates", "VersionLookup.result", "build date (git, unless SOURCE_DATE_EPOCH)"),
     ("docpipe.pipeline.build_record", "record", "state file"),
     # DOCX
     ("docpipe.write.docx.writer", "render", "DOCX render"),
