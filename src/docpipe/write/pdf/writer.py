@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from docpipe.config import PDF_VARIANTS
-from docpipe.model.document import Document
-from docpipe.policy import ResourcePolicy
 from docpipe.errors import DocpipeError
-from docpipe.model.theme import Theme
-from docpipe.write import faces, gongwen
 from docpipe.text.titles import WORD_JOINER
-from docpipe.write import html
+
+if TYPE_CHECKING:
+    from docpipe.model.document import Document
+    from docpipe.model.theme import Theme
+    from docpipe.policy import ResourcePolicy
 
 
 #: URL scheme of the font subsets handed to WeasyPrint from memory
@@ -41,6 +41,11 @@ def prepare(document: Document, theme: Theme, *, edit: Callable[[Any], None] | N
     """The HTML tree, the faces cut to what it shows, and the stylesheet declaring them.
     ``edit`` changes the tree before the faces are cut, ``extra_css`` comes last (a redline's
     summary and marks)."""
+    # imported here, not at the top: a PDF worker imports this module to write, and these
+    # (lxml, the stylesheet builders: ~25 ms) only delay its WeasyPrint import, the critical
+    # path of a PDF build
+    from docpipe.policy import ResourcePolicy
+    from docpipe.write import faces, gongwen, html
     from docpipe.write.pdf.limits import check_paragraph_lengths
 
     check_paragraph_lengths(document)
