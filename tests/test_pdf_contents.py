@@ -121,11 +121,11 @@ def test_a_leader_that_cannot_be_merged_keeps_its_copies_and_says_so_once(tmp_pa
 
     weasyprint = writer.import_weasyprint()
     assert leaders.install() is None
-    leaders.take_problems()
+    leaders.problems.take()
     monkeypatch.setattr(leaders, "merge_one", lambda *args: 1 / 0)
     counts, chars = _render_leaders(weasyprint, tmp_path / "fallback.pdf")
     assert min(counts) > 20                       # WeasyPrint's own copies, one per dot
-    said = leaders.take_problems()
+    said = leaders.problems.take()
     assert len(said) == 1 and "ZeroDivisionError" in said[0]
     assert sum(text == "." for _, _, text in chars) > 40
 
@@ -221,7 +221,7 @@ def test_a_page_that_cannot_be_renumbered_is_laid_out_again(book_prepared, tmp_p
                                                              monkeypatch, failure):
     reference = tmp_path / "reference.pdf"
     assert _write_counting_layouts(book_prepared, reference, monkeypatch) == (1, [])
-    renumber.take_problems()
+    renumber.problems.take()
     if failure == "an entry unlike the others":
         monkeypatch.setattr(renumber, "_plan", lambda *args: None)
     else:

@@ -37,6 +37,24 @@ DEFERRED = {66: {**_SUBSET, "fontTools.varLib.mutator": ("instantiateVariableFon
 problems: list[str] = []
 
 
+class LayoutProblems:
+    """What one layout adaptation met while WeasyPrint laid a document out, one sentence
+    each (kept once, at most 300 characters), until the writer takes them to say."""
+
+    def __init__(self) -> None:
+        self._sentences: list[str] = []
+
+    def add(self, sentence: str) -> None:
+        sentence = sentence[:300]
+        if sentence not in self._sentences:
+            self._sentences.append(sentence)
+
+    def take(self) -> list[str]:
+        """What went wrong since the last call, and forget it."""
+        said, self._sentences = self._sentences, []
+        return said
+
+
 def weasyprint_folder() -> Path | None:
     """Where the installed WeasyPrint package is, found without importing it."""
     spec = importlib.util.find_spec("weasyprint")

@@ -16,8 +16,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from docpipe.write.pdf.boot import LayoutProblems
+
 #: why a leader kept its copies, one sentence each, until the writer says them
-problems: list[str] = []
+problems = LayoutProblems()
 
 
 def install() -> str | None:
@@ -44,20 +46,12 @@ def install() -> str | None:
                 merge_one(found, boxes)
         except Exception as exc:  # noqa: BLE001 - the copies stay as WeasyPrint placed them
             message = f"dot leaders laid out one box per dot: {type(exc).__name__}: {exc}"
-            if message[:300] not in problems:
-                problems.append(message[:300])
+            problems.add(message)
 
     handle_leader._docpipe_leaders = True  # type: ignore[attr-defined]
     handle_leader._docpipe_original = current  # type: ignore[attr-defined]
     inline.handle_leader = handle_leader
     return None
-
-
-def take_problems() -> list[str]:
-    """What went wrong since the last call (each said once), and forget it."""
-    said = problems[:]
-    problems.clear()
-    return said
 
 
 def merge_one(leader: Any, boxes: Any) -> bool:

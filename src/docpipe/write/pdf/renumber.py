@@ -16,11 +16,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from docpipe.write.pdf.boot import LayoutProblems
 from docpipe.write.pdf.targets import FILED
 
 #: why pages were laid out again after all, one sentence each, until the writer says them
-problems: list[str] = []
-
+problems = LayoutProblems()
 
 
 def install() -> str | None:
@@ -43,22 +43,14 @@ def install() -> str | None:
             try:
                 renumber(context, pages)
             except Exception as exc:  # noqa: BLE001 - a page not marked is laid out again
-                message = f"contents laid out twice: {type(exc).__name__}: {exc}"[:300]
-                if message not in problems:
-                    problems.append(message)
+                message = f"contents laid out twice: {type(exc).__name__}: {exc}"
+                problems.add(message)
         return current(context, root_box, html, pages)
 
     make_all_pages._docpipe_renumber = True  # type: ignore[attr-defined]
     make_all_pages._docpipe_original = current  # type: ignore[attr-defined]
     layout.make_all_pages = make_all_pages
     return None
-
-
-def take_problems() -> list[str]:
-    """What went wrong since the last call (each said once), and forget it."""
-    said = problems[:]
-    problems.clear()
-    return said
 
 
 def renumber(context: Any, pages: list) -> int:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from docpipe.write.pdf.boot import LayoutProblems
+
 #: the statements of compute_content_list this adaptation is written against
 _PATTERNS = ("anchor_name = targets.anchor_name_from_token(anchor_token)",
              "missing_counters = missing_target_counters.setdefault(")
@@ -30,7 +32,7 @@ _OWN_COUNTERS = ("counter()", "counters()")
 FILED = "_docpipe_filed"
 
 #: why some lookups were left as WeasyPrint filed them, one sentence each, until said
-problems: list[str] = []
+problems = LayoutProblems()
 
 
 def install() -> str | None:
@@ -57,21 +59,13 @@ def install() -> str | None:
         try:
             refile(self.counter_lookup_items)
         except Exception as exc:  # noqa: BLE001 - each lookup is refiled whole or not at all
-            message = f"contents laid out three times: {type(exc).__name__}: {exc}"[:300]
-            if message not in problems:
-                problems.append(message)
+            message = f"contents laid out three times: {type(exc).__name__}: {exc}"
+            problems.add(message)
 
     check_pending_targets._docpipe_targets = True  # type: ignore[attr-defined]
     check_pending_targets._docpipe_original = current  # type: ignore[attr-defined]
     collector.check_pending_targets = check_pending_targets
     return None
-
-
-def take_problems() -> list[str]:
-    """What went wrong since the last call (each said once), and forget it."""
-    said = problems[:]
-    problems.clear()
-    return said
 
 
 def refile(lookups: dict[tuple[Any, str], Any]) -> int:

@@ -177,8 +177,8 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
                     string=html, base_url=prepared.base_url,
                     url_fetcher=_fetcher(prepared.policy, prepared.fonts)).render(),
                     prepared.html)
-            for problem in (leaders.take_problems() + targets.take_problems()
-                            + renumber.take_problems()):
+            for problem in (leaders.problems.take() + targets.problems.take()
+                            + renumber.problems.take()):
                 say(problem)
             for page in rendered.pages:  # outline titles without html.py's word joiners
                 page.bookmarks = [(level, label.replace(WORD_JOINER, ""), *rest)
