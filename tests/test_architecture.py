@@ -13,8 +13,9 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 @pytest.mark.fast
 def test_imports_point_one_way():
-    """cli → pipeline → {lint, write} → read → {model, text, policy, …} → {errors, version,
-    cache}, function-level imports included (import-linter's grimp reads every import)."""
+    """cli → pipeline → {lint, write} → read → {model, text, policy, …} → cache → files →
+    {errors, version, records}, function-level imports included (import-linter's grimp reads
+    every import)."""
     run = subprocess.run([str(LINT_IMPORTS), "--config", str(ROOT / "pyproject.toml")],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]

@@ -1,9 +1,9 @@
 """docpipe's cache folder: files derived from their inputs and kept between builds.
 
 Each kept file is named by a hash of everything it is made from, so a changed input is a new
-file, never a stale one. A reader sees a whole file or none (each is written to a temporary
-name and renamed into place: builds running at once, as under pytest-xdist or a parallel CI,
-may write the same file, never one shared file in turn). A file that does not read back
+file, never a stale one. A reader sees a whole file or none (each is written as every output
+is, by ``files.write_atomically``: builds running at once, as under pytest-xdist or a parallel
+CI, may write the same file, never one shared file in turn). A file that does not read back
 whole is made and written again; a folder that cannot be written only means nothing is kept.
 ``DOCPIPE_NO_CACHE=1`` makes everything every time.
 """
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 import time
 from pathlib import Path
 from typing import Callable, TypeVar
+
+from docpipe.errors import DocpipeError
+from docpipe.files import write_atomically
 
 T = TypeVar("T")
 
@@ -55,10 +57,12 @@ def kept(kind: str, inputs: list[str], make: Callable[[], T], *, load: Callable[
     except (OSError, ValueError):
         pass   # missing, unreadable or damaged: made (again) below
     value = make()
+    data = dump(value)
     try:
-        _write(path, dump(value))
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(None, path, lambda temporary: temporary.write_bytes(data))
         _prune(folder, suffix, keep)
-    except OSError:
+    except (OSError, DocpipeError):
         pass   # an unwritable cache: the value is still made, just not kept
     return value
 
@@ -69,18 +73,6 @@ def _touch(path: Path) -> None:
         os.utime(path)
     except OSError:
         pass   # a read-only cache is still read
-
-
-def _write(path: Path, data: bytes) -> None:
-    """``data`` in ``path``, whole: written under a name of this process and thread (two
-    builds, or two threads, never share a temporary), then renamed over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _prune(folder: Path, suffix: str, keep: int) -> None:
