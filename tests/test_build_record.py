@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, ROOT, run_docpipe
 
+from docpipe import version
 from docpipe.pipeline import build_record
 
 WRITERS, RECORDS = 6, 25
@@ -66,11 +67,11 @@ def test_the_key_changes_with_the_library_that_writes_the_format(monkeypatch):
                 for fmt in ("docx", "pdf", "epub")}
 
     before = keys()
-    installed = dict(build_record._installed())
-    monkeypatch.setattr(build_record, "_installed", lambda: {**installed, "weasyprint": "999"})
+    installed = dict(version._installed())
+    monkeypatch.setattr(version, "_installed", lambda: {**installed, "weasyprint": "999"})
     build_record.library_version.cache_clear()
     after_weasyprint = keys()
-    monkeypatch.setattr(build_record, "_installed", lambda: {**installed, "python_docx": "999"})
+    monkeypatch.setattr(version, "_installed", lambda: {**installed, "python_docx": "999"})
     build_record.library_version.cache_clear()
     after_docx = keys()
     monkeypatch.undo()

@@ -10,12 +10,10 @@ a JSON list and is used only when they join to the text exactly.
 """
 from __future__ import annotations
 
-import functools
 import json
-import os
-from pathlib import Path
 
 from docpipe import cache
+from docpipe.version import library_version
 
 #: Changes when what a kept file holds or how the words are cut changes (rjieba.cut, HMM on).
 FORMAT = "words 1: rjieba.cut"
@@ -62,29 +60,7 @@ def _words_of(data: bytes, text: str) -> tuple[str, ...] | None:
     return tuple(words) if "".join(words) == text else None
 
 
-@functools.cache
 def segmenter_version() -> str | None:
-    """rjieba's version without importing it: from the one ``rjieba-VERSION.dist-info``
-    beside the package (importlib.metadata costs 0.15 s: it scans every installed
-    distribution), else from importlib.metadata; None when no rjieba is installed."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("rjieba")
-    if spec is None:
-        return None
-    if spec.submodule_search_locations:
-        site = Path(next(iter(spec.submodule_search_locations))).parent
-        prefix, suffix = "rjieba-", ".dist-info"
-        try:
-            found = [name for name in os.listdir(site)
-                     if name.startswith(prefix) and name.endswith(suffix)]
-        except OSError:
-            found = []
-        if len(found) == 1:
-            return found[0][len(prefix):-len(suffix)]
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version("rjieba")
-    except importlib.metadata.PackageNotFoundError:
-        return None
+    """rjieba's installed version (read without importing it), or None when it is not
+    installed."""
+    return library_version("rjieba") or None
