@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from docpipe.cache import cache_folder
+from docpipe.cache import cache_folder, enabled as cache_enabled
 from docpipe.files import write_atomically
 
 TARGET = "weasyprint.text.ffi"
@@ -114,7 +114,7 @@ def _say(exc: BaseException) -> str:
 
 def install(folder: Path | None = None) -> bool:
     """Make the next ``import weasyprint`` use the pre-parsed declarations; True when it will."""
-    if os.environ.get("DOCPIPE_NO_CACHE"):
+    if not cache_enabled():
         return False
     if TARGET in sys.modules or any(isinstance(f, _Finder) for f in sys.meta_path):
         return TARGET not in sys.modules
