@@ -130,7 +130,17 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
     ``warn`` hears, in one sentence each, what fell back to WeasyPrint's plain behaviour (by
     default each is said once per process on stderr): the PDF is always written. ``inspect``
     sees the laid-out document just before it is written (a redline's change bars).
-    ``variant`` is one of config.PDF_VARIANTS (PDF/A or PDF/UA), or None: a plain tagged PDF."""
+    ``variant`` is one of config.PDF_VARIANTS (PDF/A or PDF/UA), or None: a plain tagged PDF.
+
+    The work runs with room on Python's frame stack (``stack_room``): WeasyPrint's recursion
+    otherwise maps and unmaps frame memory on every call at some depths."""
+    from docpipe.write.pdf.stack_room import with_room
+
+    with_room(_write, prepared, dest, warn, inspect, variant)
+
+
+def _write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None,
+           inspect: Callable[[Any], None] | None, variant: str | None) -> None:
     import gc
 
     weasyprint = import_weasyprint()
