@@ -58,3 +58,13 @@ def test_with_room_passes_arguments_and_returns():
     assert with_room(lambda a, b=0: (a, b), 1, b=2) == (1, 2)
     with pytest.raises(ZeroDivisionError):
         with_room(lambda: 1 / 0)
+
+
+def test_an_interpreter_that_refuses_the_frame_falls_back_with_one_sentence(monkeypatch):
+    from docpipe.write.pdf import stack_room
+
+    monkeypatch.setattr(stack_room, "SLOTS", -1)   # co_stacksize must be positive
+    call, problem = stack_room._roomy_call()
+    assert call is stack_room._call
+    assert problem.startswith("PDF layout without room on the frame stack (ValueError")
+    assert "\n" not in problem and call(divmod, (7, 2), {}) == (3, 1)

@@ -34,12 +34,21 @@ def _call(function: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
     return function(*args, **kwargs)
 
 
-if sys.implementation.name == "cpython":
-    # the same code with a larger value stack: its frame, not its work, is what is bigger
-    _call_with_room = types.FunctionType(_call.__code__.replace(co_stacksize=SLOTS),
-                                         _call.__globals__, "_call_with_room")
-else:  # other interpreters have no frame chunks
-    _call_with_room = _call
+def _roomy_call() -> tuple[Callable[[Callable[..., Any], tuple, dict], Any], str | None]:
+    """``_call`` with a frame of ``SLOTS`` slots, and None; or ``_call`` itself and why not."""
+    if sys.implementation.name != "cpython":  # other interpreters have no frame chunks
+        return _call, None
+    try:
+        # the same code with a larger value stack: its frame, not its work, is what is bigger
+        code = _call.__code__.replace(co_stacksize=SLOTS)
+        return types.FunctionType(code, _call.__globals__, "_call_with_room"), None
+    except Exception as exc:  # noqa: BLE001 - a slower layout, never a failed one
+        return _call, (f"PDF layout without room on the frame stack ({type(exc).__name__}: "
+                       f"{exc}): at some depths it maps memory on every call (slower, the same PDF)")
+
+
+#: the caller with room, and why there is none (one sentence for the writer to say) or None
+_call_with_room, problem = _roomy_call()
 
 
 def with_room(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -134,9 +134,11 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
 
     The work runs with room on Python's frame stack (``stack_room``): WeasyPrint's recursion
     otherwise maps and unmaps frame memory on every call at some depths."""
-    from docpipe.write.pdf.stack_room import with_room
+    from docpipe.write.pdf import stack_room
 
-    with_room(_write, prepared, dest, warn, inspect, variant)
+    if stack_room.problem:
+        (warn or _say_once)(stack_room.problem)
+    stack_room.with_room(_write, prepared, dest, warn, inspect, variant)
 
 
 def _write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None,
