@@ -7,10 +7,10 @@ returns). WeasyPrint's layout and drawing recurse, and loop deep in the recursio
 loop calls across the end of a chunk, every call maps a chunk, faults its pages in and unmaps
 it on return (CPython gh-142183, "Calls across stack chunks perform badly"; fixed in 3.13 and
 3.14 point releases of 2026 by keeping one chunk). Where the ends fall depends on how deep the
-caller already was, so it comes and goes with unrelated changes: the 313 KB rules' PDF
-made 67,000 mmap/munmap pairs under ``--jobs 1`` and 9,000 in a default build (the old code's
-depth made none), and 91,000 with two frames more (110,000 page faults, 0.8 s of system time
-on a 2 s layout).
+caller already was, so it comes and goes with unrelated changes: the 313 KB rules' PDF made
+9,000 mmap/munmap pairs in a default build, 67,000 under ``--jobs 1`` and 91,000 with one
+wrapper call more above the writer (110,000 page faults, 0.8 s of system time on a 2 s
+layout); the old code (c79ab51) made 1,000 and 7,000, by the luck of its depths.
 
 ``with_room`` calls a function from a frame that asks for ``SLOTS`` stack slots. No chunk has
 that much left, so CPython maps one for it, sized to the smallest power of two that holds the
