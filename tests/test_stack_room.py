@@ -11,10 +11,9 @@ import resource
 import sys
 
 import pytest
+from conftest import ROOT
 
 from docpipe.write.pdf.stack_room import with_room
-
-pytestmark = pytest.mark.fast
 
 CALLS = 2000
 DEPTHS = range(300)
@@ -41,11 +40,13 @@ def _faults(function, *args) -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
 
 
+@pytest.mark.fast
 def test_no_depth_faults_on_every_call_inside_the_room():
     worst = max(_faults(with_room, _at_depth, depth) for depth in DEPTHS)
     assert worst < CALLS / 10
 
 
+@pytest.mark.fast
 def test_the_loop_finds_the_chunk_end_without_the_room():
     """The check above can fail: without the room one depth costs a fault per call."""
     worst = max(_faults(_at_depth, depth) for depth in DEPTHS)
@@ -54,12 +55,14 @@ def test_the_loop_finds_the_chunk_end_without_the_room():
     assert worst >= CALLS
 
 
+@pytest.mark.fast
 def test_with_room_passes_arguments_and_returns():
     assert with_room(lambda a, b=0: (a, b), 1, b=2) == (1, 2)
     with pytest.raises(ZeroDivisionError):
         with_room(lambda: 1 / 0)
 
 
+@pytest.mark.fast
 def test_an_interpreter_that_refuses_the_frame_falls_back_with_one_sentence(monkeypatch):
     from docpipe.write.pdf import stack_room
 
@@ -68,3 +71,25 @@ def test_an_interpreter_that_refuses_the_frame_falls_back_with_one_sentence(monk
     assert call is stack_room._call
     assert problem.startswith("PDF layout without room on the frame stack (ValueError")
     assert "\n" not in problem and call(divmod, (7, 2), {}) == (3, 1)
+
+
+@pytest.mark.pdf
+def test_the_writer_says_the_fallback_and_still_writes_the_same_pdf(tmp_path, monkeypatch):
+    from docpipe.model.theme import load_theme
+    from docpipe.read.parse import parse_file
+    from docpipe.write.pdf import stack_room, writer
+
+    source = tmp_path / "short.md"
+    source.write_text("# 标题\n\n正文一段，用于检查。\n", encoding="utf-8")
+    theme = load_theme("default", search_from=[ROOT])
+    document = parse_file(source, style_folder=theme.folder)
+    document.build_date = "2020-12-01"
+    prepared = writer.prepare(document, theme)
+    said: list[str] = []
+    writer.write(prepared, tmp_path / "roomy.pdf", warn=said.append)
+    assert said == []
+    monkeypatch.setattr(stack_room, "_call_with_room", stack_room._call)
+    monkeypatch.setattr(stack_room, "problem", "PDF layout without room on the frame stack (test)")
+    writer.write(prepared, tmp_path / "plain.pdf", warn=said.append)
+    assert said == ["PDF layout without room on the frame stack (test)"]
+    assert (tmp_path / "plain.pdf").read_bytes() == (tmp_path / "roomy.pdf").read_bytes()

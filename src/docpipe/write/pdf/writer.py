@@ -134,11 +134,9 @@ def write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None = N
 
     The work runs with room on Python's frame stack (``stack_room``): WeasyPrint's recursion
     otherwise maps and unmaps frame memory on every call at some depths."""
-    from docpipe.write.pdf import stack_room
+    from docpipe.write.pdf.stack_room import with_room
 
-    if stack_room.problem:
-        (warn or _say_once)(stack_room.problem)
-    stack_room.with_room(_write, prepared, dest, warn, inspect, variant)
+    with_room(_write, prepared, dest, warn, inspect, variant)
 
 
 def _write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None,
@@ -146,7 +144,7 @@ def _write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None,
     import gc
 
     weasyprint = import_weasyprint()
-    from docpipe.write.pdf import boot, justify
+    from docpipe.write.pdf import boot, justify, stack_room
 
     say = warn or _say_once
     options = _pdf_options(weasyprint, variant)
@@ -155,6 +153,8 @@ def _write(prepared: Prepared, dest: Path, warn: Callable[[str], None] | None,
     adapted = boot.major_of(weasyprint.__version__) in boot.WRITTEN_FOR
     for problem in boot.problems:
         say(problem)
+    if stack_room.problem:  # laid out without room on the frame stack: slower, the same PDF
+        say(stack_room.problem)
     from docpipe.write.pdf import footnotes
 
     refused = footnotes.install(weasyprint)
